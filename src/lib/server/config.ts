@@ -1,0 +1,132 @@
+/**
+ * Every setting of the process, read from the environment once and validated.
+ * Unset services fall back to embedded defaults (PGlite, aedes) so a fresh machine runs with no setup.
+ */
+import { z } from 'zod';
+import { redactUrl } from './errors';
+
+export const ROLE_NAMES = ['web', 'ingest', 'timers'] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+const optionalText = z
+	.string()
+	.trim()
+	.transform((value) => (value === '' ? undefined : value))
+	.optional();
+
+const urlWithProtocols = (protocols: string[]) =>
+	optionalText.refine(
+		(value) => {
+			if (value === undefined) return true;
+			try {
+				return protocols.includes(new URL(value).protocol);
+			} catch {
+				return false;
+			}
+		},
+		{ message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` }
+	);
+
+const port = (fallback: number) =>
+	z.coerce
+		.number({ message: 'must be a port number' })
+		.int('must be a whole number')
+		.min(0, 'must be between 0 and 65535')
+		.max(65535, 'must be between 0 and 65535')
+		.default(fallback);
+
+const positiveMilliseconds = (fallback: number) =>
+	z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(fallback);
+
+const schema = z.object({
+	HOST: z.string().trim().min(1).default('0.0.0.0'),
+	PORT: port(3000),
+	ROLES: z
+		.string()
+		.default(ROLE_NAMES.join(','))
+		.transform((value, ctx): Role[] => {
+			const roles = [...new Set(value.split(',').map((role) => role.trim()).filter(Boolean))];
+			const unknown = roles.filter((role) => !(ROLE_NAMES as readonly string[]).includes(role));
+			if (roles.length === 0 || unknown.length > 0) {
+				ctx.addIssue({
+					code: 'custom',
+					message: `must be a comma-separated list of ${ROLE_NAMES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`
+				});
+				return z.NEVER;
+			}
+			return roles as Role[];
+		}),
+	DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
+	DATA_DIR: z.string().trim().min(1).default('./data'),
+	MQTT_URL: urlWithProtocols(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+	MQTT_EMBEDDED_HOST: z.string().trim().min(1).default('127.0.0.1'),
+	MQTT_EMBEDDED_PORT: port(18830),
+	MQTT_CONNECT_TIMEOUT_MS: positiveMilliseconds(5000),
+	DISTRICT_CODE: z
+		.string()
+		.trim()
+		.regex(/^\d{6}$/, 'must be a 6-digit county-level statistical code such as 350203')
+		.default('350203'),
+	SEED_DISTRICT_DATA: z
+		.enum(['true', 'false'], { message: 'must be true or false' })
+		.default('true')
+		.transform((value) => value === 'true'),
+	BASEMAP_STYLE: urlWithProtocols(['http:', 'https:']),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	SHUTDOWN_TIMEOUT_MS: positiveMilliseconds(10000)
+});
+
+export interface Config {
+	host: string;
+	port: number;
+	roles: Role[];
+	databaseUrl: string | undefined;
+	dataDir: string;
+	mqttUrl: string | undefined;
+	mqttEmbeddedHost: string;
+	mqttEmbeddedPort: number;
+	mqttConnectTimeoutMs: number;
+	districtCode: string;
+	seedDistrictData: boolean;
+	basemapStyle: string | undefined;
+	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+	shutdownTimeoutMs: number;
+}
+
+/** A setting that failed validation; the message is one line naming the variable and what it expects. */
+export class ConfigError extends Error {
+	readonly code = 'CONFIG_INVALID';
+}
+
+/**
+ * Reads and validates the configuration.
+ * @example loadConfig({ PORT: '8080' }).port === 8080
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = schema.safeParse(env);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => {
+			const name = String(issue.path[0] ?? 'environment');
+			const given = env[name];
+			return `${name} ${issue.message}${given !== undefined ? ` (got "${redactUrl(given)}")` : ''}`;
+		});
+		throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+	}
+	const e = parsed.data;
+	return {
+		host: e.HOST,
+		port: e.PORT,
+		roles: e.ROLES,
+		databaseUrl: e.DATABASE_URL,
+		dataDir: e.DATA_DIR,
+		mqttUrl: e.MQTT_URL,
+		mqttEmbeddedHost: e.MQTT_EMBEDDED_HOST,
+		mqttEmbeddedPort: e.MQTT_EMBEDDED_PORT,
+		mqttConnectTimeoutMs: e.MQTT_CONNECT_TIMEOUT_MS,
+		districtCode: e.DISTRICT_CODE,
+		seedDistrictData: e.SEED_DISTRICT_DATA,
+		basemapStyle: e.BASEMAP_STYLE,
+		logLevel: e.LOG_LEVEL,
+		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS
+	};
+}

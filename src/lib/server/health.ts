@@ -1,0 +1,34 @@
+/** What GET /api/health reports: each dependency's kind and whether it answers right now. */
+import type { Services } from './services';
+import { APP_VERSION } from './version';
+
+export interface HealthReport {
+	status: 'ok' | 'degraded';
+	version: string;
+	node: string;
+	roles: string[];
+	database: { kind: string; reachable: boolean; postgisVersion: string | null; error?: string };
+	broker: { kind: string; connected: boolean };
+}
+
+export async function checkHealth(services: Services, timeoutMs = 2000): Promise<HealthReport> {
+	const database: HealthReport['database'] = { kind: services.database.kind, reachable: false, postgisVersion: null };
+	try {
+		const query = services.database.sql<{ version: string }[]>`select postgis_lib_version() as version`;
+		const timer = setTimeout(() => query.cancel(), timeoutMs);
+		const [row] = await query.finally(() => clearTimeout(timer));
+		database.reachable = true;
+		database.postgisVersion = row.version;
+	} catch (error) {
+		database.error = (error as { code?: string }).code ?? 'unreachable';
+	}
+	const broker = { kind: services.broker.kind, connected: services.broker.client.connected };
+	return {
+		status: database.reachable && broker.connected ? 'ok' : 'degraded',
+		version: APP_VERSION,
+		node: services.nodeName,
+		roles: services.config.roles,
+		database,
+		broker
+	};
+}

@@ -1,0 +1,66 @@
+/**
+ * Wires the process's dependencies once: configuration → database (+ migrations, seed) → MQTT.
+ * Used by the production entry, the dev server plugin and the integration tests alike.
+ */
+import { hostname } from 'node:os';
+import type { MqttClient } from 'mqtt';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/connect';
+import { applyMigrations } from './db/migrate';
+import type { Logger } from './log/logger';
+import { connectMqtt, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker';
+import { seedDistrict } from './regions/seed';
+
+export type BrokerKind = 'mqtt' | 'embedded-aedes';
+
+export interface Services {
+	config: Config;
+	log: Logger;
+	nodeName: string;
+	database: Database;
+	broker: { kind: BrokerKind; url: string; client: MqttClient };
+	close(): Promise<void>;
+}
+
+export async function startServices(config: Config, log: Logger): Promise<Services> {
+	const closers: (() => Promise<void>)[] = [];
+	const closeAll = async () => {
+		for (const close of closers.reverse()) await close();
+	};
+	try {
+		const database = await openDatabase(config);
+		closers.push(() => database.close());
+		log.info({ database: database.kind, postgis: database.postgisVersion }, `database: ${database.kind} (${database.displayUrl}), PostGIS ${database.postgisVersion}`);
+
+		const applied = await applyMigrations(database.sql);
+		log.info({ applied }, applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+		if (config.seedDistrictData) {
+			const seeded = await seedDistrict(database.sql, config.districtCode);
+			if (seeded.regions > 0) log.info(seeded, `seeded district ${config.districtCode}: ${seeded.regions} regions, ${seeded.facilities} facilities`);
+		}
+
+		let embedded: EmbeddedBroker | undefined;
+		if (!config.mqttUrl) {
+			embedded = await startEmbeddedBroker(config.mqttEmbeddedHost, config.mqttEmbeddedPort);
+			closers.push(() => embedded!.close());
+		}
+		const brokerUrl = config.mqttUrl ?? embedded!.url;
+		const nodeName = `${hostname()}-${process.pid}`;
+		const client = await connectMqtt(brokerUrl, { clientId: `carecircle-${nodeName}`, timeoutMs: config.mqttConnectTimeoutMs });
+		closers.push(() => client.endAsync());
+		const brokerKind: BrokerKind = embedded ? 'embedded-aedes' : 'mqtt';
+		log.info({ broker: brokerKind }, embedded ? `MQTT: embedded aedes broker listening on ${embedded.url}` : `MQTT: broker ${brokerUrl.replace(/\/\/[^@/]*@/, '//')}`);
+
+		return {
+			config,
+			log,
+			nodeName,
+			database,
+			broker: { kind: brokerKind, url: brokerUrl, client },
+			close: closeAll
+		};
+	} catch (error) {
+		await closeAll();
+		throw error;
+	}
+}

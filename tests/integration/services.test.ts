@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applyMigrations } from '../../src/lib/server/db/migrate';
+import { checkHealth } from '../../src/lib/server/health';
+import { facilitiesOfDistrict } from '../../src/lib/server/facilities/queries';
+import { regionsOfDistrict } from '../../src/lib/server/regions/queries';
+import type { Services } from '../../src/lib/server/services';
+import { startTestServices } from '../support/services';
+
+describe('platform services on the configured database and broker', () => {
+	let services: Services;
+
+	beforeAll(async () => {
+		services = await startTestServices();
+	});
+
+	afterAll(async () => {
+		await services?.close();
+	});
+
+	it('uses the real PostgreSQL and MQTT broker when they are configured, the embedded ones otherwise', () => {
+		const real = inject('servicesKind') === 'real';
+		// The URLs come from the test run; the services never start their own stand-ins when given one.
+		expect(services.database.kind).toBe('postgresql');
+		expect(services.broker.kind).toBe('mqtt');
+		expect(services.database.postgisVersion).toMatch(/^3\./);
+		if (real) expect(services.database.displayUrl).toContain(new URL(inject('databaseUrl')).host);
+	});
+
+	it('reports a healthy database with its PostGIS version and a connected broker', async () => {
+		const report = await checkHealth(services);
+		expect(report.status).toBe('ok');
+		expect(report.database).toMatchObject({ kind: 'postgresql', reachable: true });
+		expect(report.database.postgisVersion).toMatch(/^3\./);
+		expect(report.broker).toEqual({ kind: 'mqtt', connected: true });
+	});
+
+	it('reports degraded when the broker connection is lost', async () => {
+		const client = services.broker.client;
+		await client.endAsync(true);
+		try {
+			const report = await checkHealth(services);
+			expect(report.status).toBe('degraded');
+			expect(report.broker.connected).toBe(false);
+		} finally {
+			client.reconnect();
+			await new Promise((resolve) => client.once('connect', resolve));
+		}
+	});
+
+	it('changes nothing when the migrations are applied a second time', async () => {
+		const snapshot = () => services.database.sql`
+			select table_name, column_name, data_type, is_nullable, column_default
+			from information_schema.columns where table_schema = 'public'
+			union all
+			select tablename, indexname, indexdef, '', '' from pg_indexes where schemaname = 'public'
+			order by 1, 2`;
+		await applyMigrations(services.database.sql);
+		const before = await snapshot();
+		const [{ count: recorded }] = await services.database.sql`select count(*)::int as count from schema_migrations`;
+		const appliedAgain = await applyMigrations(services.database.sql);
+		expect(appliedAgain).toEqual([]);
+		expect(await snapshot()).toEqual(before);
+		const [{ count: recordedAfter }] = await services.database.sql`select count(*)::int as count from schema_migrations`;
+		expect(recordedAfter).toBe(recorded);
+	});
+
+	it('has the Siming district with its 10 streets and 99 communities under their official codes', async () => {
+		const regions = await regionsOfDistrict(services.database.sql, '350203');
+		const byLevel = (level: string) => regions.features.filter((f) => f.properties.level === level);
+		expect(byLevel('district').map((f) => f.properties.name)).toEqual(['思明区']);
+		const streets = byLevel('street');
+		expect(streets).toHaveLength(10);
+		expect(streets.find((f) => f.properties.code === '350203010')?.properties.name).toBe('莲前街道');
+		const communities = byLevel('community');
+		expect(communities).toHaveLength(99);
+		expect(communities.every((f) => f.properties.parentCode && f.properties.code.startsWith(f.properties.parentCode))).toBe(true);
+		expect(communities.find((f) => f.properties.code === '350203001001')?.properties.name).toBe('鸿山社区');
+	});
+
+	it('stores region geometry that PostGIS finds valid and inside the district', async () => {
+		const [row] = await services.database.sql`
+			select count(*) filter (where not st_isvalid(c.geom))::int as invalid,
+				count(*) filter (where not st_covers(st_buffer(d.geom::geography, 50)::geometry, c.geom))::int as outside
+			from regions c, regions d
+			where d.code = '350203' and c.parent_code is not null and starts_with(c.code, '350203')`;
+		expect(row).toEqual({ invalid: 0, outside: 0 });
+	});
+
+	it('places every seeded facility inside its own region, labelled as modelled', async () => {
+		const facilities = await facilitiesOfDistrict(services.database.sql, '350203');
+		expect(facilities.features.length).toBeGreaterThanOrEqual(110);
+		const [row] = await services.database.sql`
+			select count(*) filter (where not st_intersects(r.geom, f.geom))::int as outside
+			from facilities f join regions r on r.code = f.region_code`;
+		expect(row.outside).toBe(0);
+		expect(facilities.features.every((f) => f.properties.locationSource.startsWith('modelled'))).toBe(true);
+	});
+});

@@ -1,0 +1,57 @@
+/** Runs the real process entry (src/server.ts) in a child process, as `npm start` does. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface Exited {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export function spawnServer(env: Record<string, string>): ChildProcess {
+	return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+		cwd: PROJECT_ROOT,
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+}
+
+/** Collects the child's output until it exits (or kills it after `timeoutMs`). */
+export function runServerToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<Exited> {
+	const child = spawnServer(env);
+	let stdout = '';
+	let stderr = '';
+	child.stdout!.on('data', (chunk) => (stdout += chunk));
+	child.stderr!.on('data', (chunk) => (stderr += chunk));
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+/** Waits for the "ready at http://..." log line and returns the URL. */
+export function waitForReady(child: ChildProcess, timeoutMs = 90_000): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let output = '';
+		const timer = setTimeout(() => reject(new Error(`server not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+		const onData = (chunk: Buffer) => {
+			output += chunk;
+			const match = /ready at (http:\/\/[^\s"]+)/.exec(output);
+			if (match) {
+				clearTimeout(timer);
+				resolve(match[1]);
+			}
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
+		});
+	});
+}
