@@ -12,7 +12,14 @@ export default ts.config(
 	{ languageOptions: { globals: { ...globals.browser, ...globals.node } } },
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
-		languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		}
 	},
 	{
 		rules: {
@@ -25,7 +32,14 @@ export default ts.config(
 		rules: {
 			'no-restricted-imports': [
 				'error',
-				{ patterns: [{ group: ['**/src/routes/**', '**/src/lib/server/**', '$lib/server/**'], message: 'use the platform API, not its internals' }] }
+				{
+					patterns: [
+						{
+							group: ['**/src/routes/**', '**/src/lib/server/**', '$lib/server/**'],
+							message: 'use the platform API, not its internals'
+						}
+					]
+				}
 			]
 		}
 	}

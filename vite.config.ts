@@ -11,7 +11,9 @@ function careCircleDevServices(): Plugin {
 		name: 'carecircle-dev-services',
 		apply: 'serve',
 		async configureServer(server) {
-			const entry = (await server.ssrLoadModule('/src/lib/server/dev-services.ts')) as typeof import('./src/lib/server/dev-services');
+			const entry = (await server.ssrLoadModule(
+				'/src/lib/server/dev-services.ts'
+			)) as typeof import('./src/lib/server/dev-services');
 			await entry.startDevServices(server.httpServer as HttpServer | null);
 		}
 	};

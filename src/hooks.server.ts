@@ -17,7 +17,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 /** Unexpected errors are logged in full and shown to the user only as a generic message. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) {
-		getServices().log.error({ err: error, route: event.route.id }, 'unexpected error while handling a request');
+		getServices().log.error(
+			{ err: error, route: event.route.id },
+			'unexpected error while handling a request'
+		);
 	}
 	return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

@@ -4,6 +4,7 @@
  * broker and database connections and exit 0. Operator-fixable startup problems print one line, exit 1.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './lib/server/config';
 import { setServices } from './lib/server/context';
 import { StartupError } from './lib/server/errors';
@@ -33,14 +34,26 @@ async function main() {
 		io = attachRealtime(httpServer, services);
 		await new Promise<void>((resolve, reject) => {
 			httpServer!.once('error', (error: NodeJS.ErrnoException) =>
-				reject(new StartupError('HTTP_PORT', `Cannot listen on ${config.host}:${config.port} (${error.code}); set PORT to a free port`))
+				reject(
+					new StartupError(
+						'HTTP_PORT',
+						`Cannot listen on ${config.host}:${config.port} (${error.code}); set PORT to a free port`
+					)
+				)
 			);
 			httpServer!.listen(config.port, config.host, resolve);
 		});
 		const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
-		log.info({ roles: config.roles }, `CareCircle is ready at http://${shownHost}:${config.port} (roles: ${config.roles.join(', ')})`);
+		const { port } = httpServer.address() as AddressInfo;
+		log.info(
+			{ roles: config.roles, port },
+			`CareCircle is ready at http://${shownHost}:${port} (roles: ${config.roles.join(', ')})`
+		);
 	} else {
-		log.info({ roles: config.roles }, `CareCircle is running (roles: ${config.roles.join(', ')}; no web role, no HTTP port)`);
+		log.info(
+			{ roles: config.roles },
+			`CareCircle is running (roles: ${config.roles.join(', ')}; no web role, no HTTP port)`
+		);
 	}
 
 	let stopping = false;

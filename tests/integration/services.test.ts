@@ -56,11 +56,13 @@ describe('platform services on the configured database and broker', () => {
 			order by 1, 2`;
 		await applyMigrations(services.database.sql);
 		const before = await snapshot();
-		const [{ count: recorded }] = await services.database.sql`select count(*)::int as count from schema_migrations`;
+		const [{ count: recorded }] = await services.database
+			.sql`select count(*)::int as count from schema_migrations`;
 		const appliedAgain = await applyMigrations(services.database.sql);
 		expect(appliedAgain).toEqual([]);
 		expect(await snapshot()).toEqual(before);
-		const [{ count: recordedAfter }] = await services.database.sql`select count(*)::int as count from schema_migrations`;
+		const [{ count: recordedAfter }] = await services.database
+			.sql`select count(*)::int as count from schema_migrations`;
 		expect(recordedAfter).toBe(recorded);
 	});
 
@@ -73,7 +75,11 @@ describe('platform services on the configured database and broker', () => {
 		expect(streets.find((f) => f.properties.code === '350203010')?.properties.name).toBe('莲前街道');
 		const communities = byLevel('community');
 		expect(communities).toHaveLength(99);
-		expect(communities.every((f) => f.properties.parentCode && f.properties.code.startsWith(f.properties.parentCode))).toBe(true);
+		expect(
+			communities.every(
+				(f) => f.properties.parentCode && f.properties.code.startsWith(f.properties.parentCode)
+			)
+		).toBe(true);
 		expect(communities.find((f) => f.properties.code === '350203001001')?.properties.name).toBe('鸿山社区');
 	});
 

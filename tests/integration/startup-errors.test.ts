@@ -18,8 +18,14 @@ describe('startup with a misconfigured environment', () => {
 	});
 
 	it('stops with one line when the database cannot be reached', async () => {
-		const result = await runServerToExit({ DATABASE_URL: 'postgres://nobody:pw@127.0.0.1:9/none', MQTT_URL: inject('mqttUrl') });
-		expectOneClearLine(result, /^carecircle: Cannot connect to the database at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:9\/none/);
+		const result = await runServerToExit({
+			DATABASE_URL: 'postgres://nobody:pw@127.0.0.1:9/none',
+			MQTT_URL: inject('mqttUrl')
+		});
+		expectOneClearLine(
+			result,
+			/^carecircle: Cannot connect to the database at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:9\/none/
+		);
 	});
 
 	it('stops with one line when the broker cannot be reached', async () => {

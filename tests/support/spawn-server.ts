@@ -38,7 +38,10 @@ export function runServerToExit(env: Record<string, string>, timeoutMs = 60_000)
 export function waitForReady(child: ChildProcess, timeoutMs = 90_000): Promise<string> {
 	return new Promise((resolve, reject) => {
 		let output = '';
-		const timer = setTimeout(() => reject(new Error(`server not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+		const timer = setTimeout(
+			() => reject(new Error(`server not ready within ${timeoutMs} ms:\n${output}`)),
+			timeoutMs
+		);
 		const onData = (chunk: Buffer) => {
 			output += chunk;
 			const match = /ready at (http:\/\/[^\s"]+)/.exec(output);

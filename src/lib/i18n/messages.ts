@@ -107,7 +107,11 @@ export const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': 
  * Looks up a message and fills its {placeholders}.
  * @example translate('en', 'map.counts', { streets: 10, communities: 99, facilities: 110 })
  */
-export function translate(locale: Locale, key: MessageKey, values: Record<string, string | number> = {}): string {
+export function translate(
+	locale: Locale,
+	key: MessageKey,
+	values: Record<string, string | number> = {}
+): string {
 	return catalogue[locale][key].replace(/\{(\w+)\}/g, (match, name: string) =>
 		name in values ? String(values[name]) : match
 	);

@@ -4,7 +4,13 @@
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { FacilityCollection, FacilityFeature, RegionCollection, RegionFeature, RegionLevel } from '../geo/features';
+import type {
+	FacilityCollection,
+	FacilityFeature,
+	RegionCollection,
+	RegionFeature,
+	RegionLevel
+} from '../geo/features';
 import { BOUNDARY_COLORS, FACILITY_COLORS } from './colors';
 
 export const LAYER_IDS = {
@@ -47,7 +53,9 @@ export function buildDistrictLayers({ regions, facilities, selectedId, zoom }: D
 		});
 
 	const labelData = regions.features.filter(
-		(f) => f.properties.level === 'street' || (f.properties.level === 'community' && zoom >= COMMUNITY_LABEL_MIN_ZOOM)
+		(f) =>
+			f.properties.level === 'street' ||
+			(f.properties.level === 'community' && zoom >= COMMUNITY_LABEL_MIN_ZOOM)
 	);
 
 	return [
@@ -81,7 +89,9 @@ export function buildDistrictLayers({ regions, facilities, selectedId, zoom }: D
 			outlineColor: [255, 255, 255, 230],
 			fontSettings: { sdf: true },
 			getTextAnchor: 'middle',
-			getAlignmentBaseline: 'center'
+			getAlignmentBaseline: 'bottom',
+			// Lift the name above the facility dot that sits on the same label point.
+			getPixelOffset: [0, -10]
 		})
 	];
 }

@@ -45,7 +45,14 @@ const schema = z.object({
 		.string()
 		.default(ROLE_NAMES.join(','))
 		.transform((value, ctx): Role[] => {
-			const roles = [...new Set(value.split(',').map((role) => role.trim()).filter(Boolean))];
+			const roles = [
+				...new Set(
+					value
+						.split(',')
+						.map((role) => role.trim())
+						.filter(Boolean)
+				)
+			];
 			const unknown = roles.filter((role) => !(ROLE_NAMES as readonly string[]).includes(role));
 			if (roles.length === 0 || unknown.length > 0) {
 				ctx.addIssue({

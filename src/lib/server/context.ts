@@ -13,6 +13,7 @@ export function setServices(services: Services | undefined): void {
 
 export function getServices(): Services {
 	const services = (globalThis as Holder)[KEY];
-	if (!services) throw new Error('CareCircle services are not started: run the app through src/server.ts or vite dev');
+	if (!services)
+		throw new Error('CareCircle services are not started: run the app through src/server.ts or vite dev');
 	return services;
 }

@@ -12,7 +12,11 @@ export interface HealthReport {
 }
 
 export async function checkHealth(services: Services, timeoutMs = 2000): Promise<HealthReport> {
-	const database: HealthReport['database'] = { kind: services.database.kind, reachable: false, postgisVersion: null };
+	const database: HealthReport['database'] = {
+		kind: services.database.kind,
+		reachable: false,
+		postgisVersion: null
+	};
 	try {
 		const query = services.database.sql<{ version: string }[]>`select postgis_lib_version() as version`;
 		const timer = setTimeout(() => query.cancel(), timeoutMs);

@@ -30,13 +30,23 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 	try {
 		const database = await openDatabase(config);
 		closers.push(() => database.close());
-		log.info({ database: database.kind, postgis: database.postgisVersion }, `database: ${database.kind} (${database.displayUrl}), PostGIS ${database.postgisVersion}`);
+		log.info(
+			{ database: database.kind, postgis: database.postgisVersion },
+			`database: ${database.kind} (${database.displayUrl}), PostGIS ${database.postgisVersion}`
+		);
 
 		const applied = await applyMigrations(database.sql);
-		log.info({ applied }, applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+		log.info(
+			{ applied },
+			applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date'
+		);
 		if (config.seedDistrictData) {
 			const seeded = await seedDistrict(database.sql, config.districtCode);
-			if (seeded.regions > 0) log.info(seeded, `seeded district ${config.districtCode}: ${seeded.regions} regions, ${seeded.facilities} facilities`);
+			if (seeded.regions > 0)
+				log.info(
+					seeded,
+					`seeded district ${config.districtCode}: ${seeded.regions} regions, ${seeded.facilities} facilities`
+				);
 		}
 
 		let embedded: EmbeddedBroker | undefined;
@@ -46,10 +56,18 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		}
 		const brokerUrl = config.mqttUrl ?? embedded!.url;
 		const nodeName = `${hostname()}-${process.pid}`;
-		const client = await connectMqtt(brokerUrl, { clientId: `carecircle-${nodeName}`, timeoutMs: config.mqttConnectTimeoutMs });
+		const client = await connectMqtt(brokerUrl, {
+			clientId: `carecircle-${nodeName}`,
+			timeoutMs: config.mqttConnectTimeoutMs
+		});
 		closers.push(() => client.endAsync());
 		const brokerKind: BrokerKind = embedded ? 'embedded-aedes' : 'mqtt';
-		log.info({ broker: brokerKind }, embedded ? `MQTT: embedded aedes broker listening on ${embedded.url}` : `MQTT: broker ${brokerUrl.replace(/\/\/[^@/]*@/, '//')}`);
+		log.info(
+			{ broker: brokerKind },
+			embedded
+				? `MQTT: embedded aedes broker listening on ${embedded.url}`
+				: `MQTT: broker ${brokerUrl.replace(/\/\/[^@/]*@/, '//')}`
+		);
 
 		return {
 			config,

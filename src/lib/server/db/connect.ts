@@ -33,7 +33,10 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 	try {
 		const [{ serverVersionNum }]: { serverVersionNum: string }[] = await sql`show server_version_num`;
 		if (Number(serverVersionNum) < 150000) {
-			throw new StartupError('DATABASE_VERSION', `PostgreSQL 15 or newer is required, ${redactUrl(url)} runs ${serverVersionNum}`);
+			throw new StartupError(
+				'DATABASE_VERSION',
+				`PostgreSQL 15 or newer is required, ${redactUrl(url)} runs ${serverVersionNum}`
+			);
 		}
 	} catch (error) {
 		if (error instanceof StartupError) {
@@ -42,7 +45,10 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 		}
 		await close();
 		const reason = error instanceof Error ? error.message : String(error);
-		throw new StartupError('DATABASE_UNREACHABLE', `Cannot connect to the database at ${redactUrl(url)} (${reason})`);
+		throw new StartupError(
+			'DATABASE_UNREACHABLE',
+			`Cannot connect to the database at ${redactUrl(url)} (${reason})`
+		);
 	}
 	try {
 		const postgisVersion = await ensurePostgis(sql);

@@ -20,7 +20,9 @@ export interface EmbeddedPostgresOptions {
 	port?: number;
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+	options: EmbeddedPostgresOptions = {}
+): Promise<EmbeddedPostgres> {
 	if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
 	const db = await PGlite.create({
 		dataDir: options.dataDir,
@@ -28,7 +30,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 	});
 	// The socket server multiplexes connections onto the single PGlite session and keeps a
 	// transaction's statements together, so a small postgres.js pool is safe.
-	const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: options.port ?? 0, maxConnections: 64 });
+	const server = new PGLiteSocketServer({
+		db,
+		host: '127.0.0.1',
+		port: options.port ?? 0,
+		maxConnections: 64
+	});
 	await server.start();
 	const url = `postgres://postgres@${server.getServerConn()}/postgres`;
 	return {

@@ -27,7 +27,8 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
 	const files: MigrationFile[] = [];
 	for (const name of names) {
 		const match = FILE_PATTERN.exec(name);
-		if (!match) throw new StartupError('MIGRATION_NAME', `Migration file ${name} must be named NNNN_snake_case.sql`);
+		if (!match)
+			throw new StartupError('MIGRATION_NAME', `Migration file ${name} must be named NNNN_snake_case.sql`);
 		const text = await readFile(path.join(dir, name), 'utf8');
 		files.push({
 			version: Number(match[1]),
@@ -38,7 +39,8 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
 	}
 	const versions = files.map((file) => file.version);
 	const duplicate = versions.find((version, index) => versions.indexOf(version) !== index);
-	if (duplicate !== undefined) throw new StartupError('MIGRATION_DUPLICATE', `Two migrations share number ${duplicate}`);
+	if (duplicate !== undefined)
+		throw new StartupError('MIGRATION_DUPLICATE', `Two migrations share number ${duplicate}`);
 	return files;
 }
 

@@ -17,7 +17,10 @@ export async function ensurePostgis(sql: Sql): Promise<string> {
 	}
 	const [row] = await sql<{ version: string }[]>`select postgis_lib_version() as version`;
 	if (!row.version.startsWith('3.')) {
-		throw new StartupError('POSTGIS_VERSION', `PostGIS 3 is required, this database has PostGIS ${row.version}`);
+		throw new StartupError(
+			'POSTGIS_VERSION',
+			`PostGIS 3 is required, this database has PostGIS ${row.version}`
+		);
 	}
 	return row.version;
 }

@@ -44,7 +44,10 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
  * MQTT 5 is preferred (shared subscriptions, reason codes); a 3.1.1-only broker such as aedes gets 3.1.1.
  * An unreachable broker is a StartupError naming the URL.
  */
-export async function connectMqtt(url: string, options: { clientId: string; timeoutMs: number }): Promise<MqttClient> {
+export async function connectMqtt(
+	url: string,
+	options: { clientId: string; timeoutMs: number }
+): Promise<MqttClient> {
 	try {
 		return await connectOnce(url, options, 5);
 	} catch (error) {
@@ -67,7 +70,10 @@ async function connectOnce(
 	});
 	try {
 		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+			const timer = setTimeout(
+				() => reject(new Error(`no answer within ${options.timeoutMs} ms`)),
+				options.timeoutMs
+			);
 			client.once('connect', () => {
 				clearTimeout(timer);
 				resolve();
@@ -79,9 +85,13 @@ async function connectOnce(
 		});
 	} catch (error) {
 		client.end(true);
-		const reason = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code : String(error);
+		const reason =
+			error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code : String(error);
 		if (/unacceptable protocol version/i.test(String(reason))) throw error;
-		throw new StartupError('MQTT_UNREACHABLE', `Cannot connect to the MQTT broker at ${redactUrl(url)} (${reason})`);
+		throw new StartupError(
+			'MQTT_UNREACHABLE',
+			`Cannot connect to the MQTT broker at ${redactUrl(url)} (${reason})`
+		);
 	}
 	return client;
 }

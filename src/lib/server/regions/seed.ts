@@ -25,7 +25,11 @@ async function readCollection(file: string): Promise<FeatureCollection | undefin
 }
 
 /** Seeds the district when it is not in the database yet and its files exist; returns what was written. */
-export async function seedDistrict(sql: Sql, districtCode: string, geoDir: string = GEO_DIR): Promise<SeedResult> {
+export async function seedDistrict(
+	sql: Sql,
+	districtCode: string,
+	geoDir: string = GEO_DIR
+): Promise<SeedResult> {
 	const [present] = await sql`select 1 from regions where code = ${districtCode}`;
 	if (present) return { regions: 0, facilities: 0 };
 	const regions = await readCollection(path.join(geoDir, districtCode, 'regions.geojson'));

@@ -4,5 +4,8 @@ import { checkHealth } from '$lib/server/health';
 
 export async function GET() {
 	const report = await checkHealth(getServices());
-	return json(report, { status: report.status === 'ok' ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+	return json(report, {
+		status: report.status === 'ok' ? 200 : 503,
+		headers: { 'cache-control': 'no-store' }
+	});
 }

@@ -1,0 +1,153 @@
+/**
+ * The built server in a child process (real services when DATABASE_URL/MQTT_URL are set, embedded
+ * otherwise), the home page in Debian's headless chromium: the district's boundaries and facilities
+ * must be drawn, clickable and reachable from the keyboard. A screenshot is kept as a CI artifact.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, spawnServer, waitForReady } from '../support/spawn-server';
+
+const ARTIFACTS = path.join(PROJECT_ROOT, 'tests/e2e/artifacts');
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+interface MapHandle {
+	map: { loaded(): boolean; project(p: [number, number]): { x: number; y: number } };
+	overlay: {
+		pickObjects(o: {
+			x: number;
+			y: number;
+			width: number;
+			height: number;
+			layerIds: string[];
+		}): { object: unknown }[];
+	};
+}
+
+/** Counts distinct objects deck.gl drew for a layer anywhere on the canvas. */
+async function countDrawn(page: Page, layerId: string): Promise<number> {
+	return page.evaluate((id) => {
+		const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
+		const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
+		const picked = handle.overlay.pickObjects({
+			x: 0,
+			y: 0,
+			width: canvas.clientWidth,
+			height: canvas.clientHeight,
+			layerIds: [id]
+		});
+		return new Set(picked.map((p) => p.object)).size;
+	}, layerId);
+}
+
+describe('the district map in a browser', () => {
+	let server: ChildProcess;
+	let baseUrl: string;
+	let browser: Browser;
+	let page: Page;
+	let dataDir: string;
+
+	beforeAll(async () => {
+		dataDir = await mkdtemp(path.join(tmpdir(), 'carecircle-e2e-'));
+		const env: Record<string, string> = {
+			PORT: '0',
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			MQTT_EMBEDDED_PORT: '0'
+		};
+		if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
+		if (process.env.MQTT_URL) env.MQTT_URL = process.env.MQTT_URL;
+		server = spawnServer(env);
+		baseUrl = await waitForReady(server);
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: CHROMIUM_ARGS
+		});
+		page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		await page.goto(baseUrl);
+		await page.waitForFunction(
+			() => {
+				const handle = (window as unknown as { __careCircleMap?: MapHandle }).__careCircleMap;
+				return handle?.map.loaded() === true;
+			},
+			undefined,
+			{ timeout: 60_000 }
+		);
+		// Give deck.gl a few frames to draw after the map's first idle.
+		await page.waitForTimeout(1500);
+		await mkdir(ARTIFACTS, { recursive: true });
+		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map.png') });
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		if (server && server.exitCode === null) {
+			const exited = new Promise((resolve) => server.once('exit', resolve));
+			server.kill('SIGTERM');
+			await exited;
+		}
+		await rm(dataDir, { recursive: true, force: true });
+	});
+
+	it('reports its services as healthy', async () => {
+		const response = await fetch(`${baseUrl}/api/health`);
+		expect(response.status).toBe(200);
+		const report = await response.json();
+		expect(report.database.kind).toBe(process.env.DATABASE_URL ? 'postgresql' : 'embedded-pglite');
+		expect(report.broker.kind).toBe(process.env.MQTT_URL ? 'mqtt' : 'embedded-aedes');
+		expect(report.database.postgisVersion).toMatch(/^3\./);
+	});
+
+	it('draws all 10 street boundaries and the facilities of the district', async () => {
+		expect(await countDrawn(page, 'boundary-street')).toBe(10);
+		expect(await countDrawn(page, 'boundary-community')).toBeGreaterThanOrEqual(95);
+		expect(await countDrawn(page, 'facilities')).toBeGreaterThanOrEqual(100);
+		await expect(page.getByTestId('map-counts').textContent()).resolves.toContain('10 个街道');
+	});
+
+	it('shows a facility’s attributes when it is clicked', async () => {
+		const target = await page.evaluate(() => {
+			const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
+			const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
+			const box = canvas.getBoundingClientRect();
+			const [hit] = handle.overlay.pickObjects({
+				x: 0,
+				y: 0,
+				width: canvas.clientWidth,
+				height: canvas.clientHeight,
+				layerIds: ['facilities']
+			});
+			const feature = hit.object as {
+				geometry: { coordinates: [number, number] };
+				properties: { name: string };
+			};
+			const point = handle.map.project(feature.geometry.coordinates);
+			return { x: box.left + point.x, y: box.top + point.y, name: feature.properties.name };
+		});
+		await page.mouse.click(target.x, target.y);
+		await expect(page.locator('.details h2').textContent()).resolves.toBe(target.name);
+		await expect(page.locator('.details').textContent()).resolves.toContain('床位');
+	});
+
+	it('lets a keyboard user pick a street and switch the interface to English', async () => {
+		await page.getByRole('button', { name: '莲前街道' }).focus();
+		await page.keyboard.press('Enter');
+		await expect(page.locator('.details h2').textContent()).resolves.toBe('莲前街道');
+		await expect(page.locator('.details').textContent()).resolves.toContain('350203010');
+		await page.getByRole('button', { name: '切换到英文' }).click();
+		await expect(page.locator('h1').textContent()).resolves.toBe('CareCircle eldercare monitoring');
+		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map-street-selected-en.png') });
+	});
+});
