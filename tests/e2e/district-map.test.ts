@@ -150,4 +150,11 @@ describe('the district map in a browser', () => {
 		await expect(page.locator('h1').textContent()).resolves.toBe('CareCircle eldercare monitoring');
 		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map-street-selected-en.png') });
 	});
+
+	it('shuts down with exit code 0 while a browser is still attached over socket.io', async () => {
+		await expect(page.locator('.realtime').textContent()).resolves.toBe('Live link: connected');
+		const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+		server.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
 });
