@@ -13,6 +13,7 @@ import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { convertGeometry, type Crs } from '../../src/lib/geo/crs';
 import { splitBySeeds, spreadCentres, type Area } from './model-regions';
+import { modelWalkNetwork, type Ferry } from './model-walk-network';
 
 interface Sources {
 	districtCode: string;
@@ -28,6 +29,7 @@ interface Sources {
 		sparseAreas: { at: Position; factor: number; radiusKm: number }[];
 		baseWeight: number;
 	};
+	walkNetwork: { note: string; spacingM: number; ferries: Ferry[] };
 	institutions: { note: string; planFacilityTotal2020: number; nursingShareBaseline: number; beds: number[] };
 	plannedProjects: {
 		id: string;
@@ -207,6 +209,7 @@ async function build(folder: string) {
 	facilities.push(...modelInstitutions(sources, communityCells, facilities.length));
 	facilities.push(...plannedProjects(sources, regions as Area[]));
 	const cells = modelPopulationCells(sources, outline);
+	const network = modelWalkNetwork(outline, sources.walkNetwork.spacingM, sources.walkNetwork.ferries);
 
 	const write = (name: string, features: Feature[], about: Record<string, unknown> = {}) =>
 		writeFile(path.join(dir, name), JSON.stringify({ ...turf.featureCollection(features), ...about }) + '\n');
@@ -218,6 +221,16 @@ async function build(folder: string) {
 		provenance: 'modelled',
 		source: sources.population.note
 	});
+	await writeFile(
+		path.join(dir, 'walk-network.json'),
+		JSON.stringify({
+			provenance: 'modelled',
+			source: sources.walkNetwork.note,
+			nodes: network.nodes,
+			edges: network.edges.map((e) => [e.from, e.to, e.lengthM, e.kind === 'ferry' ? e.seconds : 0])
+		}) + '\n'
+	);
+	console.log(`${code}: walking network of ${network.nodes.length} nodes and ${network.edges.length} edges`);
 	console.log(
 		`${code}: wrote ${regions.length} regions, ${facilities.length} facilities and ${cells.length} population cells to geo/${folder}/`
 	);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations } from '../../src/lib/server/db/migrate';
+import { listWalkNetworks } from '../../src/lib/server/coverage/walk-network-store';
 import { checkHealth } from '../../src/lib/server/health';
 import { facilitiesOfDistrict } from '../../src/lib/server/facilities/queries';
 import { regionsOfDistrict } from '../../src/lib/server/regions/queries';
@@ -99,6 +100,18 @@ describe('platform services on the configured database and broker', () => {
 				count(*) filter (where provenance <> 'modelled')::int as not_modelled
 			from population_cells where district_code = '350203'`;
 		expect(row).toEqual({ cells: 2237, elderly: 102609, unassigned: 0, notModelled: 0 });
+	});
+
+	it('seeds the modelled walking network as the district’s active one', async () => {
+		const networks = await listWalkNetworks(services.database.sql, '350203');
+		const active = networks.filter((n) => n.active);
+		expect(active).toHaveLength(1);
+		expect(active[0]).toMatchObject({ name: 'modelled lattice', provenance: 'modelled' });
+		const [row] = await services.database.sql`
+			select count(*)::int as edges, count(*) filter (where kind = 'ferry')::int as ferries,
+				count(*) filter (where not st_isvalid(geom))::int as invalid
+			from walk_edges where network_id = ${active[0].id}`;
+		expect(row).toEqual({ edges: active[0].edgeCount, ferries: 1, invalid: 0 });
 	});
 
 	it('places every seeded facility inside its own region, labelled as modelled', async () => {

@@ -13,6 +13,9 @@ const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(ROOT, fil
 const regions = read<FeatureCollection<MultiPolygon>>('geo/siming/regions.geojson').features;
 const facilities = read<FeatureCollection<Point>>('geo/siming/facilities.geojson').features;
 const cells = read<FeatureCollection<Point>>('geo/siming/population-cells.geojson').features;
+const walk = read<{ nodes: [number, number][]; edges: [number, number, number, number][] }>(
+	'geo/siming/walk-network.json'
+);
 const level = (name: string) => regions.filter((r) => r.properties?.level === name);
 const district = level('district')[0];
 
@@ -114,5 +117,37 @@ describe('the shipped Siming dataset', () => {
 			true
 		);
 		expect(facilities.every((f) => f.properties!.provenance === 'modelled')).toBe(true);
+	});
+
+	it('has a walking network connected on each island, with the ferry linking 鼓浪屿 to the main island', () => {
+		const componentsOf = (edges: [number, number, number, number][]) => {
+			const parent = walk.nodes.map((_, i) => i);
+			const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+			for (const [a, b] of edges) parent[find(a)] = find(b);
+			return walk.nodes.map((_, i) => find(i));
+		};
+		const parts = district.geometry.coordinates.map((rings) => turf.polygon(rings));
+		const partOf = walk.nodes.map((node) =>
+			parts.findIndex((part) => turf.booleanPointInPolygon(node, part))
+		);
+		expect(partOf.every((p) => p >= 0)).toBe(true);
+		const walkOnly = componentsOf(walk.edges.filter((e) => e[3] === 0));
+		parts.forEach((_, p) => {
+			const inPart = new Set(walkOnly.filter((_, i) => partOf[i] === p));
+			expect(inPart.size, `land part ${p} is split`).toBe(1);
+		});
+		const ferries = walk.edges.filter((e) => e[3] > 0);
+		expect(ferries).toHaveLength(1);
+		const gulangyu = level('street').find((s) => s.properties!.code === '350203012')!;
+		const [a, b] = ferries[0];
+		expect([a, b].filter((n) => turf.booleanPointInPolygon(walk.nodes[n], gulangyu))).toHaveLength(1);
+		const withFerry = componentsOf(walk.edges);
+		expect(withFerry[a]).toBe(withFerry[b]);
+	});
+
+	it('has walkways in blocks of 100–200 m', () => {
+		const walkways = walk.edges.filter((e) => e[3] === 0);
+		const lattice = walkways.filter((e) => e[2] >= 100 && e[2] <= 200).length;
+		expect(lattice / walkways.length).toBeGreaterThan(0.99);
 	});
 });

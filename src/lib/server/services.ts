@@ -45,7 +45,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			if (seeded.regions > 0)
 				log.info(
 					seeded,
-					`seeded district ${config.districtCode}: ${seeded.regions} regions, ${seeded.facilities} facilities, ${seeded.populationCells} population cells`
+					`seeded district ${config.districtCode}: ${seeded.regions} regions, ${seeded.facilities} facilities, ${seeded.populationCells} population cells, ${seeded.walkEdges} walkway edges`
 				);
 		}
 

@@ -6,6 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { FeatureCollection, Point } from 'geojson';
+import { saveWalkNetwork } from '../coverage/walk-network-store';
 import type { Sql } from '../db/client';
 
 export const GEO_DIR = path.resolve(import.meta.dirname, '../../../../geo');
@@ -14,6 +15,15 @@ export interface SeedResult {
 	regions: number;
 	facilities: number;
 	populationCells: number;
+	walkEdges: number;
+}
+
+interface ShippedWalkNetwork {
+	provenance: 'modelled';
+	source: string;
+	nodes: [number, number][];
+	/** [from, to, length in metres, ferry seconds or 0] */
+	edges: [number, number, number, number][];
 }
 
 interface CellCollection extends FeatureCollection<Point, { cellId: string; elderly: number }> {
@@ -49,7 +59,7 @@ export async function seedDistrict(
 	districtCode: string,
 	geoDir: string = GEO_DIR
 ): Promise<SeedResult> {
-	const none = { regions: 0, facilities: 0, populationCells: 0 };
+	const none = { regions: 0, facilities: 0, populationCells: 0, walkEdges: 0 };
 	const [present] = await sql`select 1 from regions where code = ${districtCode}`;
 	if (present) return none;
 	const folder = await findDistrictFolder(districtCode, geoDir);
@@ -86,10 +96,27 @@ export async function seedDistrict(
 		}
 		await insertPopulationCells(tx as unknown as Sql, districtCode, cells);
 	});
+	const network = await readJson<ShippedWalkNetwork>(path.join(folder, 'walk-network.json'));
+	await saveWalkNetwork(sql, {
+		districtCode,
+		name: 'modelled lattice',
+		provenance: network.provenance,
+		source: network.source,
+		nodes: network.nodes.map(([lon, lat]) => ({ lon, lat })),
+		edges: network.edges.map(([from, to, lengthM, seconds]) => ({
+			from,
+			to,
+			lengthM,
+			kind: seconds > 0 ? 'ferry' : 'walk',
+			seconds: seconds > 0 ? seconds : null
+		})),
+		activate: true
+	});
 	return {
 		regions: ordered.length,
 		facilities: facilities.features.length,
-		populationCells: cells.features.length
+		populationCells: cells.features.length,
+		walkEdges: network.edges.length
 	};
 }
 
