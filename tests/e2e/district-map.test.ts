@@ -141,6 +141,21 @@ describe('the district map in a browser', () => {
 		await expect(page.locator('.details').textContent()).resolves.toContain('床位');
 	});
 
+	it('draws the modelled elderly population and walking network on demand, saying they are modelled', async () => {
+		await page.getByLabel('老年人口分布').check();
+		await expect(page.getByTestId('population-provenance').textContent()).resolves.toContain('模拟数据');
+		await page.waitForTimeout(500);
+		expect(await countDrawn(page, 'population-cells')).toBeGreaterThan(1000);
+		await page.getByLabel('步行路网').check();
+		await expect(page.getByTestId('walk-provenance').textContent()).resolves.toMatch(/模拟数据.*3748 个节点/);
+		await expect(page.locator('section[aria-labelledby="legend-title"]').textContent()).resolves.toContain(
+			'模拟数据'
+		);
+		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map-population-walk.png') });
+		await page.getByLabel('老年人口分布').uncheck();
+		await page.getByLabel('步行路网').uncheck();
+	});
+
 	it('lets a keyboard user pick a street and switch the interface to English', async () => {
 		await page.getByRole('button', { name: '莲前街道' }).focus();
 		await page.keyboard.press('Enter');

@@ -20,3 +20,23 @@ export const BOUNDARY_COLORS = {
 export function toCss([r, g, b, a]: Rgba): string {
 	return `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
 }
+
+export const WALK_COLORS: Record<'walk' | 'ferry', Rgba> = {
+	walk: [100, 116, 139, 150],
+	ferry: [37, 99, 235, 255]
+};
+
+/** Light yellow → dark red for a share 0…1 of the largest cell (a sequential scale, like ColorBrewer YlOrRd). */
+export function elderlyColor(share: number): Rgba {
+	const stops: Rgba[] = [
+		[255, 255, 178, 150],
+		[254, 204, 92, 170],
+		[253, 141, 60, 185],
+		[240, 59, 32, 200],
+		[189, 0, 38, 215]
+	];
+	const t = Math.min(1, Math.max(0, share)) * (stops.length - 1);
+	const i = Math.min(stops.length - 2, Math.floor(t));
+	const f = t - i;
+	return stops[i].map((value, k) => Math.round(value + (stops[i + 1][k] - value) * f)) as Rgba;
+}

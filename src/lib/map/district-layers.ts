@@ -1,5 +1,6 @@
 /**
- * deck.gl layers of the district map: boundaries by level, facilities by kind, place labels.
+ * deck.gl layers of the district map: boundaries by level, facilities by kind, place labels, and
+ * the optional elderly-population and walking-network layers.
  * Layers are data + accessors; a new selection changes only `updateTriggers`, not the data.
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
@@ -7,18 +8,22 @@ import type { Layer } from '@deck.gl/core';
 import type {
 	FacilityCollection,
 	FacilityFeature,
+	PopulationCellCollection,
 	RegionCollection,
 	RegionFeature,
-	RegionLevel
+	RegionLevel,
+	WalkNetworkCollection
 } from '../geo/features';
-import { BOUNDARY_COLORS, FACILITY_COLORS } from './colors';
+import { BOUNDARY_COLORS, FACILITY_COLORS, WALK_COLORS, elderlyColor } from './colors';
 
 export const LAYER_IDS = {
 	district: 'boundary-district',
 	street: 'boundary-street',
 	community: 'boundary-community',
 	facilities: 'facilities',
-	labels: 'labels'
+	labels: 'labels',
+	population: 'population-cells',
+	walk: 'walk-network'
 } as const;
 
 const LINE_WIDTH_PX: Record<RegionLevel, number> = { district: 4, street: 2.5, community: 1 };
@@ -30,13 +35,23 @@ export interface DistrictLayerInput {
 	facilities: FacilityCollection;
 	selectedId: string | number | null;
 	zoom: number;
+	/** Optional layers, drawn when loaded and switched on. */
+	populationCells?: PopulationCellCollection | null;
+	walkNetwork?: WalkNetworkCollection | null;
 }
 
 function regionsAt(regions: RegionCollection, level: RegionLevel): RegionFeature[] {
 	return regions.features.filter((f) => f.properties.level === level);
 }
 
-export function buildDistrictLayers({ regions, facilities, selectedId, zoom }: DistrictLayerInput): Layer[] {
+export function buildDistrictLayers({
+	regions,
+	facilities,
+	selectedId,
+	zoom,
+	populationCells,
+	walkNetwork
+}: DistrictLayerInput): Layer[] {
 	const boundary = (level: RegionLevel) =>
 		new GeoJsonLayer<RegionFeature['properties']>({
 			id: LAYER_IDS[level],
@@ -58,7 +73,29 @@ export function buildDistrictLayers({ regions, facilities, selectedId, zoom }: D
 			(f.properties.level === 'community' && zoom >= COMMUNITY_LABEL_MIN_ZOOM)
 	);
 
+	const maxElderly = populationCells
+		? Math.max(1, ...populationCells.features.map((f) => f.properties.elderly))
+		: 1;
+
 	return [
+		populationCells &&
+			new GeoJsonLayer<PopulationCellCollection['features'][number]['properties']>({
+				id: LAYER_IDS.population,
+				data: populationCells.features as never,
+				pickable: true,
+				stroked: false,
+				getFillColor: (f) => elderlyColor(f.properties.elderly / maxElderly),
+				updateTriggers: { getFillColor: maxElderly }
+			}),
+		walkNetwork &&
+			new GeoJsonLayer<WalkNetworkCollection['features'][number]['properties']>({
+				id: LAYER_IDS.walk,
+				data: walkNetwork.features as never,
+				pickable: false,
+				getLineColor: (f) => WALK_COLORS[f.properties.kind],
+				getLineWidth: (f) => (f.properties.kind === 'ferry' ? 3 : 1),
+				lineWidthUnits: 'pixels'
+			}),
 		boundary('community'),
 		boundary('street'),
 		boundary('district'),
@@ -93,5 +130,5 @@ export function buildDistrictLayers({ regions, facilities, selectedId, zoom }: D
 			// Lift the name above the facility dot that sits on the same label point.
 			getPixelOffset: [0, -10]
 		})
-	];
+	].filter(Boolean) as Layer[];
 }

@@ -2,6 +2,7 @@
  * Stores walking networks (modelled or imported) and says which one a district uses.
  * Saving a network under an existing name replaces it, so re-importing the same file is idempotent.
  */
+import type { WalkNetworkCollection } from '../../geo/features';
 import type { Sql } from '../db/client';
 
 export interface StoredNode {
@@ -89,4 +90,34 @@ export async function listWalkNetworks(sql: Sql, districtCode: string): Promise<
 		select id, name, provenance, source, active, node_count, edge_count, imported_at
 		from walk_networks where district_code = ${districtCode} order by imported_at desc`;
 	return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/** The district's active walking network as GeoJSON lines (empty with `network: null` when none). */
+export async function activeWalkNetworkOfDistrict(
+	sql: Sql,
+	districtCode: string
+): Promise<WalkNetworkCollection> {
+	const [network]: (WalkNetworkSummary & { id: string })[] = await sql`
+		select id, name, provenance, source, node_count, edge_count
+		from walk_networks where district_code = ${districtCode} and active`;
+	if (!network) return { type: 'FeatureCollection', features: [], network: null };
+	const [{ features }] = await sql`
+		select coalesce(json_agg(json_build_object(
+			'type', 'Feature',
+			'geometry', st_asgeojson(geom, 6)::json,
+			'properties', json_build_object('kind', kind, 'lengthM', round(length_m::numeric, 1), 'seconds', seconds)
+		) order by edge_index), '[]'::json) as features
+		from walk_edges where network_id = ${network.id}`;
+	const { name, provenance, source, nodeCount, edgeCount } = network;
+	return {
+		type: 'FeatureCollection',
+		features,
+		network: {
+			name,
+			provenance: provenance as 'official' | 'derived' | 'modelled',
+			source,
+			nodeCount,
+			edgeCount
+		}
+	};
 }

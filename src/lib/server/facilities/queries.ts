@@ -13,7 +13,8 @@ export async function facilitiesOfDistrict(sql: Sql, districtCode: string): Prom
 				'properties', json_build_object(
 					'id', id, 'name', name, 'kind', kind, 'status', status, 'beds', beds,
 					'nursingBeds', nursing_beds, 'regionCode', region_code, 'address', address,
-					'locationSource', location_source, 'locationPrecisionM', location_precision_m)
+					'locationSource', location_source, 'locationPrecisionM', location_precision_m,
+					'provenance', provenance, 'notes', notes)
 			) order by id), '[]'::json)
 		) as collection
 		from facilities

@@ -14,7 +14,7 @@ export async function regionsOfDistrict(sql: Sql, districtCode: string): Promise
 					'code', code, 'level', level, 'name', name, 'shortName', short_name,
 					'parentCode', parent_code,
 					'labelPoint', json_build_array(round(st_x(label_point)::numeric, 6), round(st_y(label_point)::numeric, 6)),
-					'geomSource', geom_source, 'geomPrecisionM', geom_precision_m, 'updatedAt', updated_at)
+					'geomSource', geom_source, 'geomPrecisionM', geom_precision_m, 'updatedAt', updated_at, 'provenance', provenance)
 			) order by code), '[]'::json)
 		) as collection
 		from regions
