@@ -12,6 +12,7 @@ export const load: PageServerLoad = async () => {
 	return {
 		districtCode: config.districtCode,
 		basemapStyle: config.basemapStyle ?? null,
+		basemapCrs: config.basemapCrs,
 		regions,
 		facilities
 	};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { distance } from '@turf/turf';
-import { convertGeometry, convertPosition } from '../../src/lib/geo/crs';
+import { convertGeometry, convertPosition, forBasemap } from '../../src/lib/geo/crs';
 
 describe('convertPosition', () => {
 	it('shifts a Siming GCJ-02 position by about 560 m to WGS-84', () => {
@@ -42,5 +42,36 @@ describe('convertGeometry', () => {
 		expect(converted.coordinates[0][0]).toHaveLength(5);
 		expect(converted.coordinates[0][0][0]).toEqual(convertPosition([118.1, 24.45], 'gcj02', 'wgs84'));
 		expect(square.coordinates[0][0][0]).toEqual([118.1, 24.45]);
+	});
+});
+
+describe('forBasemap', () => {
+	const collection = {
+		type: 'FeatureCollection' as const,
+		features: [
+			{
+				type: 'Feature' as const,
+				properties: { name: 'a' },
+				geometry: { type: 'Point' as const, coordinates: [118.1, 24.45] }
+			}
+		]
+	};
+
+	it('shifts overlays about 560 m onto a GCJ-02 basemap without touching the data', () => {
+		const shown = forBasemap(collection, 'gcj02');
+		const moved = distance(
+			collection.features[0].geometry.coordinates,
+			shown.features[0].geometry.coordinates,
+			{
+				units: 'meters'
+			}
+		);
+		expect(moved).toBeGreaterThan(450);
+		expect(collection.features[0].geometry.coordinates).toEqual([118.1, 24.45]);
+		expect(shown.features[0].properties).toEqual({ name: 'a' });
+	});
+
+	it('returns the same collection for a WGS-84 basemap', () => {
+		expect(forBasemap(collection, 'wgs84')).toBe(collection);
 	});
 });

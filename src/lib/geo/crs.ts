@@ -4,7 +4,7 @@
  * 580 m, so every input must declare its CRS; everything is stored in WGS-84.
  */
 import gcoord from 'gcoord';
-import type { Geometry, Position } from 'geojson';
+import type { FeatureCollection, Geometry, Position } from 'geojson';
 
 export const CRS_NAMES = ['wgs84', 'gcj02', 'bd09'] as const;
 export type Crs = (typeof CRS_NAMES)[number];
@@ -32,4 +32,19 @@ export function convertGeometry<G extends Geometry>(geometry: G, from: Crs, to: 
 		return { ...geometry, geometries: geometry.geometries.map((g) => convertGeometry(g, from, to)) };
 	}
 	return { ...geometry, coordinates: map(geometry.coordinates) } as G;
+}
+
+/**
+ * The same collection with every geometry moved into the basemap's CRS, for display only: data stays
+ * WGS-84 everywhere else. A WGS-84 basemap gets the collection back unchanged.
+ */
+export function forBasemap<C extends FeatureCollection>(collection: C, basemapCrs: Crs): C {
+	if (basemapCrs === 'wgs84') return collection;
+	return {
+		...collection,
+		features: collection.features.map((feature) => ({
+			...feature,
+			geometry: feature.geometry && convertGeometry(feature.geometry, 'wgs84', basemapCrs)
+		}))
+	};
 }

@@ -49,7 +49,10 @@ export interface PopulationCellProperties {
 }
 
 /** Elderly residents per cell; what is common to all cells is said once on the collection. */
-export interface PopulationCellCollection extends FeatureCollection<Polygon, PopulationCellProperties> {
+export interface PopulationCellCollection extends FeatureCollection<
+	Polygon | Point,
+	PopulationCellProperties
+> {
 	provenance: Provenance | null;
 	source: string | null;
 }

@@ -3,6 +3,7 @@
  * Unset services fall back to embedded defaults (PGlite, aedes) so a fresh machine runs with no setup.
  */
 import { z } from 'zod';
+import { CRS_NAMES, type Crs } from '../geo/crs';
 import { redactUrl } from './errors';
 
 export const ROLE_NAMES = ['web', 'ingest', 'timers'] as const;
@@ -79,6 +80,7 @@ const schema = z.object({
 		.default('true')
 		.transform((value) => value === 'true'),
 	BASEMAP_STYLE: urlWithProtocols(['http:', 'https:']),
+	BASEMAP_CRS: z.enum(CRS_NAMES, { message: `must be one of ${CRS_NAMES.join(', ')}` }).default('wgs84'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SHUTDOWN_TIMEOUT_MS: positiveMilliseconds(10000)
 });
@@ -96,6 +98,8 @@ export interface Config {
 	districtCode: string;
 	seedDistrictData: boolean;
 	basemapStyle: string | undefined;
+	/** The datum of the basemap's tiles; overlays are shifted into it for display (AMap-style tiles are GCJ-02). */
+	basemapCrs: Crs;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	shutdownTimeoutMs: number;
 }
@@ -133,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		districtCode: e.DISTRICT_CODE,
 		seedDistrictData: e.SEED_DISTRICT_DATA,
 		basemapStyle: e.BASEMAP_STYLE,
+		basemapCrs: e.BASEMAP_CRS,
 		logLevel: e.LOG_LEVEL,
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS
 	};

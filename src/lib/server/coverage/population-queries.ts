@@ -14,11 +14,12 @@ export async function populationCellsOfDistrict(
 			'features', coalesce(json_agg(json_build_object(
 				'type', 'Feature',
 				'id', cell_id,
-				'geometry', st_asgeojson(geom, 6)::json,
+				-- Imported cells may be points without a cell polygon.
+				'geometry', st_asgeojson(coalesce(geom, centre), 6)::json,
 				'properties', json_build_object('cellId', cell_id, 'elderly', elderly, 'regionCode', region_code)
 			) order by cell_id), '[]'::json)
 		) as collection
 		from population_cells
-		where district_code = ${districtCode} and geom is not null`;
+		where district_code = ${districtCode}`;
 	return collection;
 }
