@@ -1,0 +1,313 @@
+/**
+ * Pure readers for the CSV importers (facilities, population cells). Each data line becomes a typed
+ * record or a rejection naming its physical line number (header = line 1), so an operator can open
+ * the file and fix exactly that line. Positions are returned in WGS-84 after conversion from the
+ * declared CRS; matching region codes and facilities to the database is the caller's job.
+ */
+import { parse } from 'csv-parse/sync';
+import type { Position } from 'geojson';
+import { convertPosition, type Crs } from '../../geo/crs';
+import { FACILITY_KINDS, type FacilityKind } from '../../facility-kinds';
+import { normaliseRegionCode, type ParseResult, type Rejected } from './import-result';
+
+export const FACILITY_STATUSES = ['planned', 'building', 'open', 'closed'] as const;
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
+
+export interface FacilityRecord {
+	/** Physical line number in the file, as in Rejected.row, so later checks by the caller can reject it too. */
+	row: number;
+	externalId: string;
+	name: string;
+	kind: FacilityKind;
+	status: FacilityStatus;
+	beds: number;
+	nursingBeds: number;
+	/** ISO date YYYY-MM-DD. */
+	openedOn: string | null;
+	/** Normalised 6-, 9- or 12-digit statistical code. */
+	regionCode: string | null;
+	address: string | null;
+	/** [lon, lat] in WGS-84, or null when the file gives only an address. */
+	position: [number, number] | null;
+	needsGeocoding: boolean;
+}
+
+export interface PopulationCellRecord {
+	/** Physical line number in the file, as in Rejected.row. */
+	row: number;
+	cellId: string;
+	/** Cell centre, [lon, lat] in WGS-84. */
+	position: [number, number];
+	elderly: number;
+	total: number | null;
+	source: string | null;
+}
+
+export interface CsvImportOptions {
+	/** CRS of the lon/lat columns. */
+	crs: Crs;
+}
+
+const FACILITY_COLUMNS = ['external_id', 'name', 'kind'];
+const POPULATION_COLUMNS = ['cell_id', 'lon', 'lat', 'elderly'];
+
+/** Reads a facilities CSV; rows without lon/lat but with an address are accepted for geocoding. */
+export function parseFacilitiesCsv(text: string, options: CsvImportOptions): ParseResult<FacilityRecord> {
+	const table = readCsvTable(text, FACILITY_COLUMNS);
+	const result: ParseResult<FacilityRecord> = { accepted: [], rejected: table.rejected };
+	const firstSeen = new Map<string, number>();
+	for (const { line, get } of table.rows) {
+		const problems: string[] = [];
+		const externalId = get('external_id');
+		if (!externalId) problems.push('external_id is missing');
+		else {
+			const seen = firstSeen.get(externalId);
+			if (seen !== undefined)
+				problems.push(`duplicate external_id ${externalId} (first seen on line ${seen})`);
+			else firstSeen.set(externalId, line);
+		}
+		const name = get('name');
+		if (!name) problems.push('name is missing');
+		const kind = oneOf('kind', get('kind'), FACILITY_KINDS, null, problems);
+		const status = oneOf('status', get('status'), FACILITY_STATUSES, 'open', problems);
+		const beds = count('beds', get('beds'), problems);
+		const nursingBeds = count('nursing_beds', get('nursing_beds'), problems);
+		if (beds !== null && nursingBeds !== null && nursingBeds > beds) {
+			problems.push(`nursing_beds ${nursingBeds} exceeds beds ${beds}`);
+		}
+		const openedOn = get('opened_on');
+		if (openedOn && !isIsoDate(openedOn)) problems.push(`opened_on "${openedOn}" is not a date (YYYY-MM-DD)`);
+		const rawRegion = get('region_code');
+		const region = rawRegion ? normaliseRegionCode(rawRegion) : null;
+		if (rawRegion && !region) {
+			problems.push(`region_code ${rawRegion} is not a 6-, 9- or 12-digit statistical code`);
+		}
+		const address = get('address');
+		const lon = get('lon');
+		const lat = get('lat');
+		let position: [number, number] | null = null;
+		if (lon || lat) position = readPosition(lon, lat, options.crs, problems);
+		else if (!address) problems.push('address is required when lon and lat are empty');
+
+		if (problems.length > 0 || !kind || !status || beds === null || nursingBeds === null) {
+			result.rejected.push({ row: line, reason: problems.join('; ') });
+			continue;
+		}
+		result.accepted.push({
+			row: line,
+			externalId,
+			name,
+			kind,
+			status,
+			beds,
+			nursingBeds,
+			openedOn: openedOn || null,
+			regionCode: region?.code ?? null,
+			address: address || null,
+			position,
+			needsGeocoding: position === null
+		});
+	}
+	return finish(result);
+}
+
+/** Reads a population grid CSV: one line per cell, with its centre and elderly head count. */
+export function parsePopulationCellsCsv(
+	text: string,
+	options: CsvImportOptions
+): ParseResult<PopulationCellRecord> {
+	const table = readCsvTable(text, POPULATION_COLUMNS);
+	const result: ParseResult<PopulationCellRecord> = { accepted: [], rejected: table.rejected };
+	const firstSeen = new Map<string, number>();
+	for (const { line, get } of table.rows) {
+		const problems: string[] = [];
+		const cellId = get('cell_id');
+		if (!cellId) problems.push('cell_id is missing');
+		else {
+			const seen = firstSeen.get(cellId);
+			if (seen !== undefined) problems.push(`duplicate cell_id ${cellId} (first seen on line ${seen})`);
+			else firstSeen.set(cellId, line);
+		}
+		const lon = get('lon');
+		const lat = get('lat');
+		if (!lon) problems.push('lon is missing');
+		if (!lat) problems.push('lat is missing');
+		const position = lon && lat ? readPosition(lon, lat, options.crs, problems) : null;
+		const rawElderly = get('elderly');
+		if (!rawElderly) problems.push('elderly is missing');
+		const elderly = rawElderly ? amount('elderly', rawElderly, problems) : null;
+		const rawTotal = get('total');
+		const total = rawTotal ? amount('total', rawTotal, problems) : null;
+		if (elderly !== null && total !== null && total < elderly) {
+			problems.push(`total ${total} is less than elderly ${elderly}`);
+		}
+		if (problems.length > 0 || !position || elderly === null) {
+			result.rejected.push({ row: line, reason: problems.join('; ') });
+			continue;
+		}
+		result.accepted.push({ row: line, cellId, position, elderly, total, source: get('source') || null });
+	}
+	return finish(result);
+}
+
+// --- reading the table ---------------------------------------------------------------------------
+
+interface CsvRow {
+	/** Physical line number in the file where the record starts (header = 1). */
+	line: number;
+	/** Trimmed value of a column; '' when the column is absent or empty. */
+	get: (column: string) => string;
+}
+
+interface CsvTable {
+	rows: CsvRow[];
+	rejected: Rejected[];
+}
+
+/**
+ * Frames records line by line and lets csv-parse read each one. csv-parse's
+ * `skip_records_with_error` copes with a wrong column count, but an unclosed quote makes it read the
+ * rest of the file as one field; framing ourselves confines that damage to the offending line.
+ * A quoted field may still span lines (Excel writes these for Alt+Enter in a cell) as long as the
+ * quotes balance and the joined record has the header's column count.
+ */
+function readCsvTable(text: string, requiredColumns: string[]): CsvTable {
+	const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+	const headerFields = lines[0] === undefined ? null : parseRecord(lines[0]);
+	if (!Array.isArray(headerFields) || headerFields.every((field) => field === '')) {
+		return { rows: [], rejected: [{ row: 1, reason: 'header line is missing or not valid CSV' }] };
+	}
+	const header = headerFields.map((field) => field.toLowerCase());
+	const missing = requiredColumns.filter((column) => !header.includes(column));
+	if (missing.length > 0) {
+		const label = missing.length === 1 ? 'column' : 'columns';
+		return {
+			rows: [],
+			rejected: [{ row: 1, reason: `header is missing required ${label} ${missing.join(', ')}` }]
+		};
+	}
+
+	const rows: CsvRow[] = [];
+	const rejected: Rejected[] = [];
+	let index = 1;
+	while (index < lines.length) {
+		const line = index + 1;
+		if (lines[index].trim() === '') {
+			index++;
+			continue;
+		}
+		let end = index;
+		let quotes = countQuotes(lines[index]);
+		while (quotes % 2 === 1 && end + 1 < lines.length) quotes += countQuotes(lines[++end]);
+		const spansLines = end > index;
+		const fields = quotes % 2 === 1 ? null : parseRecord(lines.slice(index, end + 1).join('\n'));
+		if (!Array.isArray(fields) || (spansLines && fields.length !== header.length)) {
+			// A quote that never closes (or closes many lines later in a record that does not fit) is a
+			// broken line: report it alone and carry on with the next line.
+			const reason = typeof fields === 'string' && !spansLines ? fields : 'line has an unclosed quote';
+			rejected.push({ row: line, reason });
+			index++;
+			continue;
+		}
+		index = end + 1;
+		// Spreadsheets often export trailing lines of bare commas; they carry no data.
+		if (fields.every((field) => field === '')) continue;
+		if (fields.length !== header.length) {
+			rejected.push({
+				row: line,
+				reason: `line has ${fields.length} fields, expected ${header.length} as in the header`
+			});
+			continue;
+		}
+		const values = new Map(header.map((column, i) => [column, fields[i]]));
+		rows.push({ line, get: (column) => values.get(column) ?? '' });
+	}
+	return { rows, rejected };
+}
+
+/** Parses one framed record into trimmed fields, or returns why it is not valid CSV. */
+function parseRecord(text: string): string[] | string {
+	try {
+		const records: string[][] = parse(text, { trim: true, relax_column_count: true });
+		return records[0] ?? [];
+	} catch (error) {
+		const code = (error as { code?: string }).code;
+		if (code === 'CSV_INVALID_CLOSING_QUOTE') return 'line has text after the closing quote of a field';
+		if (code === 'CSV_QUOTE_NOT_CLOSED') return 'line has an unclosed quote';
+		return `line is not valid CSV: ${(error as Error).message}`;
+	}
+}
+
+function countQuotes(line: string): number {
+	let count = 0;
+	for (const char of line) if (char === '"') count++;
+	return count;
+}
+
+/** Puts structural rejections (found while framing lines) and field rejections in file order. */
+function finish<T>(result: ParseResult<T>): ParseResult<T> {
+	return { accepted: result.accepted, rejected: [...result.rejected].sort((a, b) => a.row - b.row) };
+}
+
+// --- field readers: return the value, or null after pushing a problem ------------------------------
+
+function oneOf<T extends string>(
+	field: string,
+	raw: string,
+	allowed: readonly T[],
+	fallback: T | null,
+	problems: string[]
+): T | null {
+	if (!raw) {
+		if (fallback === null) problems.push(`${field} is missing`);
+		return fallback;
+	}
+	if ((allowed as readonly string[]).includes(raw)) return raw as T;
+	problems.push(`${field} "${raw}" is not one of ${allowed.join(', ')}`);
+	return null;
+}
+
+/** A non-negative integer such as a bed count; empty means 0. */
+function count(field: string, raw: string, problems: string[]): number | null {
+	if (!raw) return 0;
+	if (/^\d+$/.test(raw)) return Number(raw);
+	problems.push(`${field} "${raw}" is not a non-negative integer`);
+	return null;
+}
+
+/** A non-negative number such as a head count (grid estimates may be fractional). */
+function amount(field: string, raw: string, problems: string[]): number | null {
+	const value = readNumber(field, raw, problems);
+	if (value !== null && value < 0) {
+		problems.push(`${field} ${value} is negative`);
+		return null;
+	}
+	return value;
+}
+
+function readNumber(field: string, raw: string, problems: string[]): number | null {
+	const value = raw === '' ? NaN : Number(raw);
+	if (Number.isFinite(value)) return value;
+	problems.push(`${field} "${raw}" is not a number`);
+	return null;
+}
+
+function readPosition(lon: string, lat: string, crs: Crs, problems: string[]): [number, number] | null {
+	if (!lon) problems.push('lon is missing while lat is given');
+	if (!lat) problems.push('lat is missing while lon is given');
+	if (!lon || !lat) return null;
+	const before = problems.length;
+	const x = readNumber('lon', lon, problems);
+	const y = readNumber('lat', lat, problems);
+	if (x !== null && (x < -180 || x > 180)) problems.push(`lon ${x} is outside -180..180`);
+	if (y !== null && (y < -90 || y > 90)) problems.push(`lat ${y} is outside -90..90`);
+	if (x === null || y === null || problems.length > before) return null;
+	const [wgsLon, wgsLat]: Position = convertPosition([x, y], crs, 'wgs84');
+	return [wgsLon, wgsLat];
+}
+
+function isIsoDate(text: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+	const date = new Date(`${text}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
