@@ -58,6 +58,18 @@ const zh = {
 	'status.building': '建设中',
 	'status.open': '运营中',
 	'status.closed': '已关闭',
+	'nav.map': '返回地图',
+	'nav.imports': '数据导入记录',
+	'imports.title': '数据导入记录',
+	'imports.hint': '每次导入（含试运行）及其被拒绝的行和原因。导入命令：npm run geo:import',
+	'imports.none': '尚无导入记录。',
+	'imports.when': '时间',
+	'imports.kind': '类型',
+	'imports.file': '文件 · 坐标系',
+	'imports.accepted': '已导入',
+	'imports.rejected': '被拒绝',
+	'imports.dryRun': '试运行',
+	'imports.row': '第 {row} 行/要素',
 	'error.title': '出错了',
 	'error.notFound': '页面不存在'
 } as const;
@@ -121,6 +133,19 @@ const en: Record<MessageKey, string> = {
 	'status.building': 'Under construction',
 	'status.open': 'Open',
 	'status.closed': 'Closed',
+	'nav.map': 'Back to the map',
+	'nav.imports': 'Import log',
+	'imports.title': 'Import log',
+	'imports.hint':
+		'Every import (dry runs too) with its rejected rows and why. Import with npm run geo:import',
+	'imports.none': 'No imports yet.',
+	'imports.when': 'When',
+	'imports.kind': 'Kind',
+	'imports.file': 'File · CRS',
+	'imports.accepted': 'Imported',
+	'imports.rejected': 'Rejected',
+	'imports.dryRun': 'dry run',
+	'imports.row': 'row/feature {row}',
 	'error.title': 'Something went wrong',
 	'error.notFound': 'Page not found'
 };

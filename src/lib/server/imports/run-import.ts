@@ -1,0 +1,298 @@
+/**
+ * Runs one import end to end: parse the file with the pure reader of its kind, check each record
+ * against the database (official codes, inside the district), write the good ones idempotently on
+ * their stable ids, and record the run with every rejected row and its reason in import_runs.
+ * A dry run does everything except the writes (the run itself is still recorded).
+ */
+import path from 'node:path';
+import type { Crs } from '../../geo/crs';
+import { saveWalkNetwork } from '../coverage/walk-network-store';
+import type { Sql } from '../db/client';
+import { parseBoundaryGeoJson, parseBoundaryShapefileZip, type BoundaryRecord } from './boundaries';
+import { parseFacilitiesCsv, parsePopulationCellsCsv } from './csv-records';
+import type { ParseResult, Rejected } from './import-result';
+import { readOsm, detectOsmFormat } from './openstreetmap/read-osm';
+import { buildWalkNetwork, connectedComponents } from './openstreetmap/walk-network';
+
+export const IMPORT_KINDS = ['boundaries', 'osm', 'facilities', 'population'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export type Provenance = 'official' | 'derived' | 'modelled';
+
+export interface ImportRequest {
+	kind: ImportKind;
+	fileName: string;
+	bytes: Uint8Array;
+	crs: Crs;
+	districtCode: string;
+	dryRun: boolean;
+	/** What the file is; boundaries, facilities and population default to official, OSM is derived. */
+	provenance?: Provenance;
+}
+
+export interface ImportReport {
+	runId: number;
+	kind: ImportKind;
+	fileName: string;
+	dryRun: boolean;
+	accepted: number;
+	rejected: Rejected[];
+	summary: Record<string, string | number>;
+}
+
+/** How far outside the district outline a record may lie (outline precision, shore lines). */
+const DISTRICT_TOLERANCE_M = 200;
+/** An extract must have at least this share of its walkable nodes near the district to be used for it. */
+const MIN_SHARE_NEAR_DISTRICT = 0.5;
+
+export class ImportError extends Error {
+	readonly code = 'IMPORT_INVALID';
+}
+
+export async function runImport(sql: Sql, request: ImportRequest): Promise<ImportReport> {
+	const startedAt = new Date();
+	const [district] =
+		await sql`select 1 from regions where code = ${request.districtCode} and geom is not null`;
+	if (!district)
+		throw new ImportError(
+			`district ${request.districtCode} is not in the database; start the platform once first`
+		);
+	const outcome = await IMPORTERS[request.kind](sql, request);
+	const rejected = outcome.rejected.sort((a, b) => a.row - b.row);
+	const [{ id }]: { id: string }[] = await sql`
+		insert into import_runs (kind, file_name, crs, district_code, dry_run, accepted, rejected, rejections, summary, started_at)
+		values (${request.kind}, ${path.basename(request.fileName)}, ${request.crs}, ${request.districtCode},
+			${request.dryRun}, ${outcome.accepted}, ${rejected.length}, ${sql.json(rejected as never)},
+			${sql.json(outcome.summary)}, ${startedAt})
+		returning id`;
+	return {
+		runId: Number(id),
+		kind: request.kind,
+		fileName: request.fileName,
+		dryRun: request.dryRun,
+		accepted: outcome.accepted,
+		rejected,
+		summary: outcome.summary
+	};
+}
+
+interface Outcome {
+	accepted: number;
+	rejected: Rejected[];
+	summary: Record<string, string | number>;
+}
+
+type Importer = (sql: Sql, request: ImportRequest) => Promise<Outcome>;
+
+const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+
+/** Runs `write` in a transaction unless this is a dry run. */
+async function writeUnlessDry(sql: Sql, request: ImportRequest, write: (tx: Sql) => Promise<void>) {
+	if (request.dryRun) return;
+	await sql.begin((tx) => write(tx as unknown as Sql));
+}
+
+/** Which of the given points lie within the tolerance of the district outline (by index). */
+async function insideDistrict(
+	sql: Sql,
+	districtCode: string,
+	points: [number, number][]
+): Promise<boolean[]> {
+	if (points.length === 0) return [];
+	const rows = await sql<{ inside: boolean }[]>`
+		select coalesce(st_dwithin(d.geom::geography, st_setsrid(st_makepoint(p.lon, p.lat), 4326)::geography,
+			${DISTRICT_TOLERANCE_M}), false) as inside
+		from unnest(${sql.array(points.map((p) => p[0]))}::float8[], ${sql.array(points.map((p) => p[1]))}::float8[])
+			with ordinality as p(lon, lat, i)
+		cross join regions d
+		where d.code = ${districtCode}
+		order by p.i`;
+	return rows.map((row) => row.inside);
+}
+
+const importBoundaries: Importer = async (sql, request) => {
+	const options = { crs: request.crs };
+	const parsed: ParseResult<BoundaryRecord> = /\.zip$/i.test(request.fileName)
+		? await parseBoundaryShapefileZip(request.bytes, options)
+		: parseBoundaryGeoJson(text(request.bytes), options);
+	const rejected = [...parsed.rejected];
+	const known = new Set(
+		(
+			await sql<{ code: string }[]>`select code from regions where starts_with(code, ${request.districtCode})`
+		).map((row) => row.code)
+	);
+	const good: BoundaryRecord[] = [];
+	for (const record of parsed.accepted) {
+		if (!known.has(record.code)) {
+			rejected.push({
+				row: record.row,
+				reason: `code ${record.code} is not in the official register of district ${request.districtCode}`
+			});
+			continue;
+		}
+		const [{ inside }] = await sql<{ inside: boolean }[]>`
+			select st_covers(st_buffer(d.geom::geography, ${DISTRICT_TOLERANCE_M})::geometry,
+				st_setsrid(st_geomfromgeojson(${JSON.stringify(record.geometry)}), 4326)) as inside
+			from regions d where d.code = ${request.districtCode}`;
+		if (!inside) {
+			rejected.push({
+				row: record.row,
+				reason: `${record.code} lies outside district ${request.districtCode}`
+			});
+			continue;
+		}
+		good.push(record);
+	}
+	const source = `imported from ${path.basename(request.fileName)}`;
+	await writeUnlessDry(sql, request, async (tx) => {
+		for (const record of good) {
+			await tx`
+				update regions set
+					geom = st_multi(st_setsrid(st_geomfromgeojson(${JSON.stringify(record.geometry)}), 4326)),
+					label_point = st_pointonsurface(st_setsrid(st_geomfromgeojson(${JSON.stringify(record.geometry)}), 4326)),
+					geom_source = ${source}, geom_precision_m = null,
+					provenance = ${request.provenance ?? 'official'}, updated_at = now()
+				where code = ${record.code}`;
+		}
+	});
+	return { accepted: good.length, rejected, summary: { regions: good.length } };
+};
+
+const importFacilities: Importer = async (sql, request) => {
+	const parsed = parseFacilitiesCsv(text(request.bytes), { crs: request.crs });
+	const rejected = [...parsed.rejected];
+	const located = parsed.accepted.filter((record) => {
+		if (record.position) return true;
+		rejected.push({
+			row: record.row,
+			reason: 'no lon/lat, and addresses cannot be geocoded yet (no standard-address register); give lon,lat'
+		});
+		return false;
+	});
+	const inside = await insideDistrict(
+		sql,
+		request.districtCode,
+		located.map((r) => r.position!)
+	);
+	const good = located.filter((record, i) => {
+		if (inside[i]) return true;
+		rejected.push({
+			row: record.row,
+			reason: `position ${record.position!.join(',')} lies outside district ${request.districtCode}`
+		});
+		return false;
+	});
+	const source = `imported from ${path.basename(request.fileName)}`;
+	await writeUnlessDry(sql, request, async (tx) => {
+		for (const r of good) {
+			const point = tx`st_setsrid(st_makepoint(${r.position![0]}, ${r.position![1]}), 4326)`;
+			await tx`
+				insert into facilities (external_id, name, kind, status, beds, nursing_beds, opened_on, region_code, address,
+					geom, location_source, location_precision_m, provenance)
+				values (${r.externalId}, ${r.name}, ${r.kind}, ${r.status}, ${r.beds}, ${r.nursingBeds}, ${r.openedOn},
+					coalesce(${r.regionCode}::text, (select code from regions where level = 'community'
+						and starts_with(code, ${request.districtCode}) order by geom <-> ${point} limit 1)),
+					${r.address}, ${point}, ${source}, null, ${request.provenance ?? 'official'})
+				on conflict (external_id) do update set
+					name = excluded.name, kind = excluded.kind, status = excluded.status, beds = excluded.beds,
+					nursing_beds = excluded.nursing_beds, opened_on = excluded.opened_on, region_code = excluded.region_code,
+					address = excluded.address, geom = excluded.geom, location_source = excluded.location_source,
+					location_precision_m = excluded.location_precision_m, provenance = excluded.provenance, updated_at = now()`;
+		}
+	});
+	return { accepted: good.length, rejected, summary: { facilities: good.length } };
+};
+
+const importPopulation: Importer = async (sql, request) => {
+	const parsed = parsePopulationCellsCsv(text(request.bytes), { crs: request.crs });
+	const rejected = [...parsed.rejected];
+	const inside = await insideDistrict(
+		sql,
+		request.districtCode,
+		parsed.accepted.map((r) => r.position)
+	);
+	const good = parsed.accepted.filter((record, i) => {
+		if (inside[i]) return true;
+		rejected.push({
+			row: record.row,
+			reason: `cell centre ${record.position.join(',')} lies outside district ${request.districtCode}`
+		});
+		return false;
+	});
+	const fileSource = `imported from ${path.basename(request.fileName)}`;
+	await writeUnlessDry(sql, request, async (tx) => {
+		for (const r of good) {
+			const centre = tx`st_setsrid(st_makepoint(${r.position[0]}, ${r.position[1]}), 4326)`;
+			await tx`
+				insert into population_cells (cell_id, district_code, region_code, centre, elderly, total, provenance, source)
+				values (${r.cellId}, ${request.districtCode},
+					(select code from regions where level = 'community' and starts_with(code, ${request.districtCode})
+						order by geom <-> ${centre} limit 1),
+					${centre}, ${r.elderly}, ${r.total}, ${request.provenance ?? 'official'}, ${r.source ?? fileSource})
+				on conflict (cell_id) do update set
+					region_code = excluded.region_code, centre = excluded.centre, geom = null, elderly = excluded.elderly,
+					total = excluded.total, provenance = excluded.provenance, source = excluded.source, updated_at = now()`;
+		}
+	});
+	return { accepted: good.length, rejected, summary: { cells: good.length } };
+};
+
+const importOsm: Importer = async (sql, request) => {
+	const started = performance.now();
+	const osm = readOsm(request.bytes, detectOsmFormat(request.fileName));
+	// Arterials in Chinese cities nearly always have sidewalks that OSM leaves untagged.
+	const network = buildWalkNetwork(osm, { assumeSidewalks: true });
+	const builtMs = Math.round(performance.now() - started);
+	const components = connectedComponents(network);
+	const inside = await insideDistrict(
+		sql,
+		request.districtCode,
+		network.nodes.map((n) => [n.lon, n.lat])
+	);
+	const near = inside.filter(Boolean).length;
+	if (network.nodes.length === 0 || near / network.nodes.length < MIN_SHARE_NEAR_DISTRICT) {
+		throw new ImportError(
+			`${path.basename(request.fileName)} does not cover district ${request.districtCode}: ${near} of ${network.nodes.length} walkable nodes lie in it`
+		);
+	}
+	const name = `osm: ${path.basename(request.fileName)}`;
+	if (!request.dryRun) {
+		await saveWalkNetwork(sql, {
+			districtCode: request.districtCode,
+			name,
+			provenance: request.provenance ?? 'derived',
+			source: `OpenStreetMap extract ${path.basename(request.fileName)} (© OpenStreetMap contributors, ODbL 1.0)`,
+			nodes: network.nodes.map((n) => ({ lon: n.lon, lat: n.lat, sourceId: n.osmId })),
+			edges: network.edges.map((e) => ({
+				from: e.from,
+				to: e.to,
+				lengthM: e.lengthM,
+				kind: e.kind,
+				seconds: e.seconds ?? null,
+				sourceWay: e.wayId,
+				coords: e.coords
+			})),
+			activate: true
+		});
+	}
+	return {
+		accepted: network.edges.length,
+		rejected: [],
+		summary: {
+			network: name,
+			nodes: network.nodes.length,
+			edges: network.edges.length,
+			ferryEdges: network.edges.filter((e) => e.kind === 'ferry').length,
+			components: new Set(components).size,
+			walkableWays: network.stats.walkableWays,
+			skippedWays: network.stats.skippedWays,
+			buildMs: builtMs
+		}
+	};
+};
+
+const IMPORTERS: Record<ImportKind, Importer> = {
+	boundaries: importBoundaries,
+	osm: importOsm,
+	facilities: importFacilities,
+	population: importPopulation
+};

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: runs every benchmark and prints one markdown table of figures, the same table the
+ * README's "Measured figures" records.
+ */
+import { cpus } from 'node:os';
+import { benchOsmWalkNetwork } from './osm-walk-network';
+
+export interface BenchRow {
+	name: string;
+	value: string;
+}
+
+const BENCHES: [string, () => Promise<BenchRow[]>][] = [['OSM walking graph', benchOsmWalkNetwork]];
+
+const rows: BenchRow[] = [];
+for (const [name, bench] of BENCHES) {
+	process.stderr.write(`bench: ${name}…\n`);
+	rows.push(...(await bench()));
+}
+console.log(
+	`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}\n`
+);
+console.log('| figure | value |\n|---|---|');
+for (const row of rows) console.log(`| ${row.name} | ${row.value} |`);
