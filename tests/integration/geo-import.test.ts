@@ -52,7 +52,7 @@ function request(
 async function removeTestDistrict() {
 	await sql`delete from walk_networks where district_code = ${DISTRICT}`;
 	await sql`delete from population_cells where district_code = ${DISTRICT}`;
-	await sql`delete from facilities where starts_with(region_code, ${DISTRICT}) or external_id like 'T-%'`;
+	await sql`delete from facilities where starts_with(region_code, ${DISTRICT}) or external_id like 'T-%' or external_id like 'osm:%'`;
 	await sql`delete from import_runs where district_code = ${DISTRICT}`;
 	await sql`delete from regions where starts_with(code, ${DISTRICT}) and level = 'community'`;
 	await sql`delete from regions where starts_with(code, ${DISTRICT}) and level = 'street'`;
@@ -187,6 +187,8 @@ describe('OpenStreetMap import', () => {
   <node id="1" lon="118.302" lat="24.605"/><node id="2" lon="118.306" lat="24.605"/><node id="3" lon="118.310" lat="24.605"/>
   <node id="4" lon="118.306" lat="24.601"/><node id="5" lon="118.306" lat="24.609"/>
   <node id="6" lon="118.302" lat="24.615"/><node id="7" lon="118.31" lat="24.615"/>
+  <node id="8" lon="118.307" lat="24.606"><tag k="amenity" v="social_facility"/><tag k="social_facility" v="nursing_home"/><tag k="name" v="测试颐养院"/><tag k="capacity" v="80"/></node>
+  <node id="9" lon="118.9" lat="24.9"><tag k="amenity" v="hospital"/><tag k="name" v="区外医院"/></node>
   <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="footway"/></way>
   <way id="11"><nd ref="4"/><nd ref="2"/><nd ref="5"/><tag k="highway" v="residential"/></way>
   <way id="12"><nd ref="6"/><nd ref="7"/><tag k="highway" v="motorway"/></way>

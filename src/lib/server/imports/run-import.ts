@@ -12,6 +12,7 @@ import { parseBoundaryGeoJson, parseBoundaryShapefileZip, type BoundaryRecord } 
 import { parseFacilitiesCsv, parsePopulationCellsCsv } from './csv-records';
 import type { ParseResult, Rejected } from './import-result';
 import { readOsm, detectOsmFormat } from './openstreetmap/read-osm';
+import { eldercareAmenities } from './openstreetmap/amenities';
 import { buildWalkNetwork, connectedComponents } from './openstreetmap/walk-network';
 
 export const IMPORT_KINDS = ['boundaries', 'osm', 'facilities', 'population'] as const;
@@ -184,23 +185,48 @@ const importFacilities: Importer = async (sql, request) => {
 	const source = `imported from ${path.basename(request.fileName)}`;
 	await writeUnlessDry(sql, request, async (tx) => {
 		for (const r of good) {
-			const point = tx`st_setsrid(st_makepoint(${r.position![0]}, ${r.position![1]}), 4326)`;
-			await tx`
-				insert into facilities (external_id, name, kind, status, beds, nursing_beds, opened_on, region_code, address,
-					geom, location_source, location_precision_m, provenance)
-				values (${r.externalId}, ${r.name}, ${r.kind}, ${r.status}, ${r.beds}, ${r.nursingBeds}, ${r.openedOn},
-					coalesce(${r.regionCode}::text, (select code from regions where level = 'community'
-						and starts_with(code, ${request.districtCode}) order by geom <-> ${point} limit 1)),
-					${r.address}, ${point}, ${source}, null, ${request.provenance ?? 'official'})
-				on conflict (external_id) do update set
-					name = excluded.name, kind = excluded.kind, status = excluded.status, beds = excluded.beds,
-					nursing_beds = excluded.nursing_beds, opened_on = excluded.opened_on, region_code = excluded.region_code,
-					address = excluded.address, geom = excluded.geom, location_source = excluded.location_source,
-					location_precision_m = excluded.location_precision_m, provenance = excluded.provenance, updated_at = now()`;
+			await upsertFacility(tx, request.districtCode, {
+				...r,
+				position: r.position!,
+				locationSource: source,
+				provenance: request.provenance ?? 'official'
+			});
 		}
 	});
 	return { accepted: good.length, rejected, summary: { facilities: good.length } };
 };
+
+interface FacilityRow {
+	externalId: string;
+	name: string;
+	kind: string;
+	status: string;
+	beds: number;
+	nursingBeds: number;
+	openedOn: string | null;
+	regionCode: string | null;
+	address: string | null;
+	position: [number, number];
+	locationSource: string;
+	provenance: Provenance;
+}
+
+/** Inserts or updates a facility by its external id; without a region code it joins the nearest community. */
+async function upsertFacility(tx: Sql, districtCode: string, r: FacilityRow): Promise<void> {
+	const point = tx`st_setsrid(st_makepoint(${r.position[0]}, ${r.position[1]}), 4326)`;
+	await tx`
+		insert into facilities (external_id, name, kind, status, beds, nursing_beds, opened_on, region_code, address,
+			geom, location_source, location_precision_m, provenance)
+		values (${r.externalId}, ${r.name}, ${r.kind}, ${r.status}, ${r.beds}, ${r.nursingBeds}, ${r.openedOn},
+			coalesce(${r.regionCode}::text, (select code from regions where level = 'community'
+				and starts_with(code, ${districtCode}) order by geom <-> ${point} limit 1)),
+			${r.address}, ${point}, ${r.locationSource}, null, ${r.provenance})
+		on conflict (external_id) do update set
+			name = excluded.name, kind = excluded.kind, status = excluded.status, beds = excluded.beds,
+			nursing_beds = excluded.nursing_beds, opened_on = excluded.opened_on, region_code = excluded.region_code,
+			address = excluded.address, geom = excluded.geom, location_source = excluded.location_source,
+			location_precision_m = excluded.location_precision_m, provenance = excluded.provenance, updated_at = now()`;
+}
 
 const importPopulation: Importer = async (sql, request) => {
 	const parsed = parsePopulationCellsCsv(text(request.bytes), { crs: request.crs });
@@ -254,7 +280,32 @@ const importOsm: Importer = async (sql, request) => {
 			`${path.basename(request.fileName)} does not cover district ${request.districtCode}: ${near} of ${network.nodes.length} walkable nodes lie in it`
 		);
 	}
+	const amenities = eldercareAmenities(osm.pois);
+	const amenityInside = await insideDistrict(
+		sql,
+		request.districtCode,
+		amenities.map((a) => [a.lon, a.lat])
+	);
+	const places = amenities.filter((_, i) => amenityInside[i]);
 	const name = `osm: ${path.basename(request.fileName)}`;
+	await writeUnlessDry(sql, request, async (tx) => {
+		for (const place of places) {
+			await upsertFacility(tx, request.districtCode, {
+				externalId: `osm:node/${place.osmId}`,
+				name: place.name,
+				kind: place.kind,
+				status: 'open',
+				beds: place.beds,
+				nursingBeds: 0,
+				openedOn: null,
+				regionCode: null,
+				address: null,
+				position: [place.lon, place.lat],
+				locationSource: `OpenStreetMap node ${place.osmId} in ${path.basename(request.fileName)}`,
+				provenance: request.provenance ?? 'derived'
+			});
+		}
+	});
 	if (!request.dryRun) {
 		await saveWalkNetwork(sql, {
 			districtCode: request.districtCode,
@@ -284,6 +335,7 @@ const importOsm: Importer = async (sql, request) => {
 			ferryEdges: network.edges.filter((e) => e.kind === 'ferry').length,
 			components: new Set(components).size,
 			walkableWays: network.stats.walkableWays,
+			facilities: places.length,
 			skippedWays: network.stats.skippedWays,
 			buildMs: builtMs
 		}
