@@ -60,7 +60,7 @@ async function removeTestDistrict() {
 }
 
 beforeAll(async () => {
-	sql = createSql(inject('databaseUrl'), { max: 2 });
+	sql = createSql(inject('databaseUrl'), { max: 1 });
 	await ensurePostgis(sql);
 	await applyMigrations(sql);
 	await removeTestDistrict();

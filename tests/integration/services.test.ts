@@ -20,8 +20,9 @@ describe('platform services on the configured database and broker', () => {
 
 	it('uses the real PostgreSQL and MQTT broker when they are configured, the embedded ones otherwise', () => {
 		const real = inject('servicesKind') === 'real';
-		// The URLs come from the test run; the services never start their own stand-ins when given one.
-		expect(services.database.kind).toBe('postgresql');
+		// The URLs come from the test run; the services never start their own stand-ins when given one,
+		// and recognise PGlite behind a URL (embedded test runs) by its version string.
+		expect(services.database.kind).toBe(real ? 'postgresql' : 'embedded-pglite');
 		expect(services.broker.kind).toBe('mqtt');
 		expect(services.database.postgisVersion).toMatch(/^3\./);
 		if (real) expect(services.database.displayUrl).toContain(new URL(inject('databaseUrl')).host);
@@ -30,7 +31,7 @@ describe('platform services on the configured database and broker', () => {
 	it('reports a healthy database with its PostGIS version and a connected broker', async () => {
 		const report = await checkHealth(services);
 		expect(report.status).toBe('ok');
-		expect(report.database).toMatchObject({ kind: 'postgresql', reachable: true });
+		expect(report.database).toMatchObject({ kind: services.database.kind, reachable: true });
 		expect(report.database.postgisVersion).toMatch(/^3\./);
 		expect(report.broker).toEqual({ kind: 'mqtt', connected: true });
 	});

@@ -9,8 +9,28 @@ export interface ServerHello {
 	districtCode: string;
 }
 
+/** An incident as consoles see it (no personal data: that is fetched with the detail, audited). */
+export interface IncidentSummary {
+	id: number;
+	householdId: number;
+	districtCode: string;
+	communityCode: string | null;
+	kind: string;
+	kinds: string[];
+	severity: 'critical' | 'high' | 'medium' | 'low';
+	state: string;
+	alertCount: number;
+	location: [number, number];
+	openedAt: string;
+	lastAlertAt: string;
+}
+
 export interface ServerToClientEvents {
 	'server:hello': (hello: ServerHello) => void;
+	/** A household's first alert opened a new incident. */
+	'incident:opened': (incident: IncidentSummary) => void;
+	/** An open incident changed: another alert attached, or a transition. */
+	'incident:updated': (incident: IncidentSummary) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -10,6 +10,8 @@ import { applyMigrations } from './db/migrate';
 import type { Logger } from './log/logger';
 import { connectMqtt, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker';
 import { seedDistrict } from './regions/seed';
+import { DomainEvents } from './events';
+import { startIngest, type IngestWorker } from './ingest/ingest-worker';
 
 export type BrokerKind = 'mqtt' | 'embedded-aedes';
 
@@ -19,6 +21,9 @@ export interface Services {
 	nodeName: string;
 	database: Database;
 	broker: { kind: BrokerKind; url: string; client: MqttClient };
+	events: DomainEvents;
+	/** Present when this process runs the ingest role. */
+	ingest?: IngestWorker;
 	close(): Promise<void>;
 }
 
@@ -69,12 +74,21 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 				: `MQTT: broker ${brokerUrl.replace(/\/\/[^@/]*@/, '//')}`
 		);
 
+		const events = new DomainEvents();
+		let ingest: IngestWorker | undefined;
+		if (config.roles.includes('ingest')) {
+			ingest = await startIngest({ client, sql: database.sql, log: log.child({ role: 'ingest' }), events });
+			closers.push(() => ingest!.stop());
+		}
+
 		return {
 			config,
 			log,
 			nodeName,
 			database,
 			broker: { kind: brokerKind, url: brokerUrl, client },
+			events,
+			ingest,
 			close: closeAll
 		};
 	} catch (error) {

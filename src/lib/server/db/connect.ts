@@ -24,37 +24,44 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
 		? undefined
 		: await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'pglite') });
 	const url = options.databaseUrl ?? embedded!.url;
-	// PGlite serves one session at a time; a small pool keeps its multiplexer's queue short.
-	const sql = createSql(url, { max: embedded ? 4 : 10 });
-	const close = async () => {
-		await sql.end({ timeout: 5 });
-		await embedded?.close();
-	};
+	// One connection first, to learn what answers: PGlite's socket server multiplexes connections
+	// message by message, so concurrent queries from several connections can interleave and break
+	// each other's unnamed portals. Against PGlite the app therefore keeps to that one connection.
+	let sql = createSql(url, { max: 1 });
+	let pglite = false;
 	try {
-		const [{ serverVersionNum }]: { serverVersionNum: string }[] = await sql`show server_version_num`;
-		if (Number(serverVersionNum) < 150000) {
+		const [server]: { version: string; serverVersionNum: string }[] =
+			await sql`select version(), current_setting('server_version_num') as server_version_num`;
+		if (Number(server.serverVersionNum) < 150000) {
 			throw new StartupError(
 				'DATABASE_VERSION',
-				`PostgreSQL 15 or newer is required, ${redactUrl(url)} runs ${serverVersionNum}`
+				`PostgreSQL 15 or newer is required, ${redactUrl(url)} runs ${server.serverVersionNum}`
 			);
 		}
+		pglite = server.version.includes('PGlite');
 	} catch (error) {
-		if (error instanceof StartupError) {
-			await close();
-			throw error;
-		}
-		await close();
+		await sql.end({ timeout: 5 });
+		await embedded?.close();
+		if (error instanceof StartupError) throw error;
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new StartupError(
 			'DATABASE_UNREACHABLE',
 			`Cannot connect to the database at ${redactUrl(url)} (${reason})`
 		);
 	}
+	if (!pglite) {
+		await sql.end({ timeout: 5 });
+		sql = createSql(url, { max: 10 });
+	}
+	const close = async () => {
+		await sql.end({ timeout: 5 });
+		await embedded?.close();
+	};
 	try {
 		const postgisVersion = await ensurePostgis(sql);
 		return {
 			sql,
-			kind: embedded ? 'embedded-pglite' : 'postgresql',
+			kind: pglite ? 'embedded-pglite' : 'postgresql',
 			displayUrl: embedded ? `embedded PGlite in ${path.join(options.dataDir, 'pglite')}` : redactUrl(url),
 			postgisVersion,
 			close

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { alertOfEvent, worstSeverity } from '../../src/lib/server/alerts/alert-kinds';
+import {
+	deviceTopic,
+	MAX_PAYLOAD_BYTES,
+	parseDeviceTopic,
+	validateUplink
+} from '../../src/lib/server/mqtt/contract';
+
+const bytes = (value: unknown) =>
+	new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
+const at = '2026-11-29T08:00:00+08:00';
+
+describe('device topics', () => {
+	it('round-trips a device topic and refuses anything else', () => {
+		expect(parseDeviceTopic(deviceTopic('350203', 'FD-0001', 'event'))).toEqual({
+			districtCode: '350203',
+			deviceId: 'FD-0001',
+			kind: 'event'
+		});
+		expect(parseDeviceTopic('care/350203/devices/FD-0001/selfie')).toBeNull();
+		expect(parseDeviceTopic('care/3502/devices/FD-0001/event')).toBeNull();
+		expect(parseDeviceTopic('care/350203/devices/../event')).toBeNull();
+		expect(parseDeviceTopic('care/350203/devices/FD-0001/event/extra')).toBeNull();
+	});
+});
+
+describe('validateUplink', () => {
+	it('accepts each payload kind written as the README documents it', () => {
+		expect(
+			validateUplink('event', bytes({ v: 1, eventId: 'e1', type: 'fall', at, confidence: 0.9 })).ok
+		).toBe(true);
+		expect(validateUplink('telemetry', bytes({ v: 1, at, battery: 80, rssi: -70 })).ok).toBe(true);
+		expect(validateUplink('status', bytes({ v: 1, state: 'offline' })).ok).toBe(true);
+	});
+
+	it('names the first problem: size, JSON, unknown fields, wrong types, missing zone', () => {
+		const reason = (kind: 'event' | 'telemetry' | 'status', payload: Uint8Array) => {
+			const result = validateUplink(kind, payload);
+			return result.ok ? 'ok' : result.reason;
+		};
+		expect(reason('event', new Uint8Array(MAX_PAYLOAD_BYTES + 1))).toMatch(/exceeds the 16384-byte limit/);
+		expect(reason('event', bytes('{"v":1'))).toMatch(/^payload is not UTF-8 JSON/);
+		expect(reason('event', new Uint8Array([0xff, 0xfe]))).toMatch(/^payload is not UTF-8 JSON/);
+		expect(reason('telemetry', bytes({ v: 1, at, battery: 'full' }))).toMatch(/^telemetry battery:/);
+		expect(reason('telemetry', bytes({ v: 1, at, colour: 'red' }))).toMatch(
+			/^telemetry payload: Unrecognized key/
+		);
+		expect(reason('event', bytes({ v: 1, eventId: 'e1', type: 'fall', at: '2026-11-29 08:00' }))).toMatch(
+			/^event at: must be an ISO 8601 time with a zone/
+		);
+		expect(reason('event', bytes({ v: 2, eventId: 'e1', type: 'fall', at }))).toMatch(/^event v:/);
+	});
+});
+
+describe('alerts of events', () => {
+	it('makes falls and SOS critical, inactivity high, and door events context only', () => {
+		expect(alertOfEvent('fall')).toEqual({ kind: 'fall', severity: 'critical' });
+		expect(alertOfEvent('sos')).toEqual({ kind: 'sos', severity: 'critical' });
+		expect(alertOfEvent('no_motion')).toEqual({ kind: 'inactivity', severity: 'high' });
+		expect(alertOfEvent('door_open')).toBeNull();
+		expect(worstSeverity('medium', 'critical')).toBe('critical');
+	});
+});
