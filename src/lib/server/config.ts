@@ -67,6 +67,8 @@ const schema = z.object({
 	DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
 	DATA_DIR: z.string().trim().min(1).default('./data'),
 	MQTT_URL: urlWithProtocols(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+	MQTT_USERNAME: optionalText,
+	MQTT_PASSWORD: optionalText,
 	MQTT_EMBEDDED_HOST: z.string().trim().min(1).default('127.0.0.1'),
 	MQTT_EMBEDDED_PORT: port(18830),
 	MQTT_CONNECT_TIMEOUT_MS: positiveMilliseconds(5000),
@@ -92,6 +94,9 @@ export interface Config {
 	databaseUrl: string | undefined;
 	dataDir: string;
 	mqttUrl: string | undefined;
+	/** The platform's own login at a real broker (the embedded one makes its own per run). */
+	mqttUsername: string | undefined;
+	mqttPassword: string | undefined;
 	mqttEmbeddedHost: string;
 	mqttEmbeddedPort: number;
 	mqttConnectTimeoutMs: number;
@@ -131,6 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: e.DATABASE_URL,
 		dataDir: e.DATA_DIR,
 		mqttUrl: e.MQTT_URL,
+		mqttUsername: e.MQTT_USERNAME,
+		mqttPassword: e.MQTT_PASSWORD,
 		mqttEmbeddedHost: e.MQTT_EMBEDDED_HOST,
 		mqttEmbeddedPort: e.MQTT_EMBEDDED_PORT,
 		mqttConnectTimeoutMs: e.MQTT_CONNECT_TIMEOUT_MS,

@@ -2,7 +2,10 @@
  * Wires the process's dependencies once: configuration → database (+ migrations, seed) → MQTT.
  * Used by the production entry, the dev server plugin and the integration tests alike.
  */
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { deviceCredentialHash } from './devices/registry';
+import { storeDeadLetter } from './ingest/store-uplink';
 import type { MqttClient } from 'mqtt';
 import type { Config } from './config';
 import { openDatabase, type Database } from './db/connect';
@@ -55,15 +58,27 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		}
 
 		let embedded: EmbeddedBroker | undefined;
+		let login = { username: config.mqttUsername, password: config.mqttPassword };
 		if (!config.mqttUrl) {
-			embedded = await startEmbeddedBroker(config.mqttEmbeddedHost, config.mqttEmbeddedPort);
+			// The embedded broker admits the platform with a login made for this run, devices with their own.
+			const platform = { username: 'carecircle-platform', password: randomBytes(24).toString('base64url') };
+			login = platform;
+			embedded = await startEmbeddedBroker(config.mqttEmbeddedHost, config.mqttEmbeddedPort, {
+				platform,
+				credentialHashOf: (deviceId) => deviceCredentialHash(database.sql, deviceId),
+				onRefusedPublish: (refusal) =>
+					void storeDeadLetter(database.sql, refusal).catch((error) =>
+						log.error({ err: error }, 'could not store a refused publish as a dead letter')
+					)
+			});
 			closers.push(() => embedded!.close());
 		}
 		const brokerUrl = config.mqttUrl ?? embedded!.url;
 		const nodeName = `${hostname()}-${process.pid}`;
 		const client = await connectMqtt(brokerUrl, {
 			clientId: `carecircle-${nodeName}`,
-			timeoutMs: config.mqttConnectTimeoutMs
+			timeoutMs: config.mqttConnectTimeoutMs,
+			...login
 		});
 		closers.push(() => client.endAsync());
 		const brokerKind: BrokerKind = embedded ? 'embedded-aedes' : 'mqtt';

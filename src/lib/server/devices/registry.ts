@@ -81,3 +81,9 @@ export async function findIngestDevice(sql: Sql, id: string): Promise<IngestDevi
 		location: [row.lon, row.lat]
 	};
 }
+
+/** The stored hash of a device's MQTT password, for the broker's login check. */
+export async function deviceCredentialHash(sql: Sql, id: string): Promise<string | null> {
+	const [row]: { credentialHash: string }[] = await sql`select credential_hash from devices where id = ${id}`;
+	return row?.credentialHash ?? null;
+}

@@ -3,9 +3,28 @@
  * platform's own MQTT.js client, connected to whichever broker is in use.
  */
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AuthenticateError } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { StartupError, redactUrl } from '../errors';
+import { verifyCredential } from '../devices/credentials';
+import { maySubscribe, refusePublish } from './device-acl';
+
+/** Who may use the embedded broker: the platform's own processes, and registered devices. */
+export interface BrokerAccess {
+	platform: { username: string; password: string };
+	/** The stored credential hash of a device, or null for an unknown device. */
+	credentialHashOf(deviceId: string): Promise<string | null>;
+	/** Called for a publish the ACL refused (the broker then drops the client, as MQTT 3.1.1 asks). */
+	onRefusedPublish(refusal: { clientId: string; topic: string; payload: Buffer; reason: string }): void;
+}
+
+const PLATFORM = Symbol('platform client');
+
+function badCredentials(): AuthenticateError {
+	const error = new Error('bad user name or password') as AuthenticateError;
+	error.returnCode = 4;
+	return error;
+}
 
 export interface EmbeddedBroker {
 	url: string;
@@ -13,9 +32,18 @@ export interface EmbeddedBroker {
 	close(): Promise<void>;
 }
 
-/** Starts aedes on host:port (port 0 picks a free one). */
-export async function startEmbeddedBroker(host: string, port: number): Promise<EmbeddedBroker> {
+/**
+ * Starts aedes on host:port (port 0 picks a free one). With `access`, every client must log in:
+ * the platform with its credential, a device with its id as both client id and user name and its
+ * own password; devices are then held to their own topics.
+ */
+export async function startEmbeddedBroker(
+	host: string,
+	port: number,
+	access?: BrokerAccess
+): Promise<EmbeddedBroker> {
 	const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
+	if (access) guardBroker(aedes, access);
 	const server: Server = createServer(aedes.handle);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
@@ -39,15 +67,57 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
 	};
 }
 
+function guardBroker(aedes: Aedes, access: BrokerAccess): void {
+	const isPlatform = (client: object | null) =>
+		client !== null && (client as { [PLATFORM]?: boolean })[PLATFORM] === true;
+	aedes.authenticate = (client, username, password, callback) => {
+		const secret = password?.toString('utf8') ?? '';
+		if (username === access.platform.username) {
+			const ok = secret === access.platform.password;
+			if (ok) (client as unknown as { [PLATFORM]: boolean })[PLATFORM] = true;
+			return callback(ok ? null : badCredentials(), ok);
+		}
+		if (!username || username !== client.id) return callback(badCredentials(), false);
+		access
+			.credentialHashOf(username)
+			.then((hash) => (hash ? verifyCredential(secret, hash) : false))
+			.then(
+				(ok) => callback(ok ? null : badCredentials(), ok),
+				() => callback(badCredentials(), false)
+			);
+	};
+	aedes.authorizePublish = (client, packet, callback) => {
+		if (client === null || isPlatform(client)) return callback(null);
+		const reason = refusePublish(client.id, packet.topic);
+		if (!reason) return callback(null);
+		access.onRefusedPublish({
+			clientId: client.id,
+			topic: packet.topic,
+			payload: Buffer.from(packet.payload),
+			reason
+		});
+		callback(new Error(reason));
+	};
+	aedes.authorizeSubscribe = (client, subscription, callback) => {
+		if (isPlatform(client) || maySubscribe(client.id, subscription.topic))
+			return callback(null, subscription);
+		callback(null, null);
+	};
+}
+
 /**
  * Connects an MQTT.js client and waits for the first CONNACK; after that the client reconnects by itself.
  * MQTT 5 is preferred (shared subscriptions, reason codes); a 3.1.1-only broker such as aedes gets 3.1.1.
  * An unreachable broker is a StartupError naming the URL.
  */
-export async function connectMqtt(
-	url: string,
-	options: { clientId: string; timeoutMs: number }
-): Promise<MqttClient> {
+export interface MqttConnectOptions {
+	clientId: string;
+	timeoutMs: number;
+	username?: string;
+	password?: string;
+}
+
+export async function connectMqtt(url: string, options: MqttConnectOptions): Promise<MqttClient> {
 	try {
 		return await connectOnce(url, options, 5);
 	} catch (error) {
@@ -58,11 +128,13 @@ export async function connectMqtt(
 
 async function connectOnce(
 	url: string,
-	options: { clientId: string; timeoutMs: number },
+	options: MqttConnectOptions,
 	protocolVersion: 4 | 5
 ): Promise<MqttClient> {
 	const client = mqtt.connect(url, {
 		clientId: options.clientId,
+		username: options.username,
+		password: options.password,
 		protocolVersion,
 		connectTimeout: options.timeoutMs,
 		reconnectPeriod: 2000,

@@ -1,0 +1,117 @@
+/**
+ * The embedded broker's logins and topic rules, with device credentials from the real database:
+ * a device logs in with its own password and can neither publish as another device nor read
+ * another device's commands.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSql, type Sql } from '../../src/lib/server/db/client';
+import { applyMigrations } from '../../src/lib/server/db/migrate';
+import { ensurePostgis } from '../../src/lib/server/db/postgis';
+import { deviceCredentialHash, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/lib/server/mqtt/broker';
+import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { seedDistrict } from '../../src/lib/server/regions/seed';
+import { waitFor } from '../support/wait';
+
+const run = Date.now().toString(36);
+const A = `T-A-${run}`;
+const B = `T-B-${run}`;
+const platform = { username: 'platform-test', password: 'platform-secret' };
+
+let sql: Sql;
+let broker: EmbeddedBroker;
+let watcher: MqttClient;
+const refusals: { clientId: string; topic: string; reason: string }[] = [];
+const seen: string[] = [];
+let secretA = '';
+
+const connectDevice = (id: string, password: string) =>
+	mqtt.connectAsync(broker.url, {
+		clientId: id,
+		username: id,
+		password,
+		reconnectPeriod: 0,
+		protocolVersion: 4
+	});
+
+beforeAll(async () => {
+	sql = createSql(inject('databaseUrl'), { max: 1 });
+	await ensurePostgis(sql);
+	await applyMigrations(sql);
+	await seedDistrict(sql, '350203');
+	const householdId = await saveHousehold(sql, {
+		externalId: `T-HA-${run}`,
+		districtCode: '350203',
+		residentName: '权限测试',
+		location: [118.09, 24.455],
+		consent: true
+	});
+	secretA = (await registerDevice(sql, { id: A, householdId, kind: 'sos_button' })).secret;
+	await registerDevice(sql, { id: B, householdId, kind: 'smoke' });
+	broker = await startEmbeddedBroker('127.0.0.1', 0, {
+		platform,
+		credentialHashOf: (id) => deviceCredentialHash(sql, id),
+		onRefusedPublish: (refusal) => refusals.push(refusal)
+	});
+	watcher = await mqtt.connectAsync(broker.url, { clientId: 'watcher', ...platform, protocolVersion: 4 });
+	await watcher.subscribeAsync('care/#', { qos: 1 });
+	watcher.on('message', (topic) => seen.push(topic));
+});
+
+afterAll(async () => {
+	await watcher?.endAsync();
+	await broker?.close();
+	await sql?.end();
+});
+
+describe('embedded broker access', () => {
+	it('refuses a device with a wrong password, an unknown device and a user name that is not the client id', async () => {
+		await expect(connectDevice(A, 'wrong')).rejects.toThrowError(/Bad username or password/i);
+		await expect(connectDevice('T-NOBODY-1', 'x')).rejects.toThrowError(/Bad username or password/i);
+		await expect(
+			mqtt.connectAsync(broker.url, {
+				clientId: 'someone',
+				username: A,
+				password: secretA,
+				reconnectPeriod: 0,
+				protocolVersion: 4
+			})
+		).rejects.toThrowError(/Bad username or password/i);
+	});
+
+	it('lets a device publish under its own id', async () => {
+		const device = await connectDevice(A, secretA);
+		await device.publishAsync(deviceTopic('350203', A, 'telemetry'), '{}', { qos: 1 });
+		await waitFor('the watcher to see it', () => seen.includes(deviceTopic('350203', A, 'telemetry')));
+		await device.endAsync();
+	});
+
+	it('stops a device from publishing under another device’s id, and records why', async () => {
+		const device = await connectDevice(A, secretA);
+		const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+		device.publish(deviceTopic('350203', B, 'event'), '{"v":1}', { qos: 1 });
+		await closed;
+		expect(refusals).toContainEqual(
+			expect.objectContaining({
+				clientId: A,
+				topic: deviceTopic('350203', B, 'event'),
+				reason: `device ${A} may not publish as device ${B}`
+			})
+		);
+		expect(seen).not.toContain(deviceTopic('350203', B, 'event'));
+		device.end(true);
+	});
+
+	it('lets a device read only its own command topic', async () => {
+		const device = await connectDevice(A, secretA);
+		const [own] = await device.subscribeAsync(deviceTopic('350203', A, 'cmd'), { qos: 1 });
+		expect(own.qos).toBe(1);
+		// The broker answers 128 (refused) in the SUBACK, which MQTT.js reports as an error.
+		await expect(device.subscribeAsync(deviceTopic('350203', B, 'cmd'), { qos: 1 })).rejects.toThrowError(
+			/Subscribe error/
+		);
+		await expect(device.subscribeAsync('care/#', { qos: 1 })).rejects.toThrowError(/Subscribe error/);
+		await device.endAsync();
+	});
+});
