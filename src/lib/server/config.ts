@@ -84,7 +84,8 @@ const schema = z.object({
 	BASEMAP_STYLE: urlWithProtocols(['http:', 'https:']),
 	BASEMAP_CRS: z.enum(CRS_NAMES, { message: `must be one of ${CRS_NAMES.join(', ')}` }).default('wgs84'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-	SHUTDOWN_TIMEOUT_MS: positiveMilliseconds(10000)
+	SHUTDOWN_TIMEOUT_MS: positiveMilliseconds(10000),
+	SUPERVISION_INTERVAL_MS: positiveMilliseconds(5000)
 });
 
 export interface Config {
@@ -107,6 +108,8 @@ export interface Config {
 	basemapCrs: Crs;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 	shutdownTimeoutMs: number;
+	/** How often the timers role looks for silent devices. */
+	supervisionIntervalMs: number;
 }
 
 /** A setting that failed validation; the message is one line naming the variable and what it expects. */
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		basemapStyle: e.BASEMAP_STYLE,
 		basemapCrs: e.BASEMAP_CRS,
 		logLevel: e.LOG_LEVEL,
-		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS
+		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+		supervisionIntervalMs: e.SUPERVISION_INTERVAL_MS
 	};
 }

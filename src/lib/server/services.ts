@@ -13,6 +13,7 @@ import { applyMigrations } from './db/migrate';
 import type { Logger } from './log/logger';
 import { connectMqtt, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker';
 import { seedDistrict } from './regions/seed';
+import { startTimers } from './alerts/timers';
 import { DomainEvents } from './events';
 import { startIngest, type IngestWorker } from './ingest/ingest-worker';
 
@@ -94,6 +95,16 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		if (config.roles.includes('ingest')) {
 			ingest = await startIngest({ client, sql: database.sql, log: log.child({ role: 'ingest' }), events });
 			closers.push(() => ingest!.stop());
+		}
+
+		if (config.roles.includes('timers')) {
+			const timers = startTimers({
+				sql: database.sql,
+				log: log.child({ role: 'timers' }),
+				events,
+				intervalMs: config.supervisionIntervalMs
+			});
+			closers.push(() => timers.stop());
 		}
 
 		return {

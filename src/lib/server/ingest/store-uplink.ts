@@ -37,7 +37,7 @@ export async function storeUplink(
 				values (${device.id}, ${p.eventId}, ${p.type}, ${p.at}, ${tx.json(p as never)})
 				on conflict (device_id, event_id) do nothing
 				returning event_id`;
-			await tx`update devices set last_seen = now(), online = true where id = ${device.id}`;
+			await tx`update devices set last_seen = now(), online = true, lost_contact_at = null where id = ${device.id}`;
 			if (inserted.length === 0) return { stored: false };
 			const alert = alertOfEvent(p.type);
 			if (!alert) return { stored: true };
@@ -54,7 +54,7 @@ export async function storeUplink(
 		if (message.kind === 'telemetry') {
 			const p = message.payload;
 			await tx`
-				update devices set last_seen = now(), online = true,
+				update devices set last_seen = now(), online = true, lost_contact_at = null,
 					battery = coalesce(${p.battery ?? null}::real, battery), rssi = coalesce(${p.rssi ?? null}::int, rssi)
 				where id = ${device.id}`;
 			return { stored: true };
@@ -62,7 +62,9 @@ export async function storeUplink(
 		const p = message.payload;
 		const [before] = await tx`select online from devices where id = ${device.id} for update`;
 		await tx`
-			update devices set online = ${p.state === 'online'}, last_seen = case when ${p.state} = 'online' then now() else last_seen end,
+			update devices set online = ${p.state === 'online'},
+				last_seen = case when ${p.state} = 'online' then now() else last_seen end,
+				lost_contact_at = case when ${p.state} = 'online' then null else lost_contact_at end,
 				firmware = coalesce(${p.firmware ?? null}, firmware), heartbeat_s = coalesce(${p.heartbeatS ?? null}::int, heartbeat_s)
 			where id = ${device.id}`;
 		// A last-will "offline" is an alert at once; a repeated one while already offline is not.

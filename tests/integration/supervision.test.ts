@@ -1,0 +1,80 @@
+/**
+ * Lost-contact supervision on the real database: a device silent past its heartbeat window raises
+ * one alert, once, however many timer processes look at the same moment.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { superviseSilentDevices } from '../../src/lib/server/alerts/supervision';
+import { createSql, type Sql } from '../../src/lib/server/db/client';
+import { applyMigrations } from '../../src/lib/server/db/migrate';
+import { ensurePostgis } from '../../src/lib/server/db/postgis';
+import { findIngestDevice, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { storeUplink } from '../../src/lib/server/ingest/store-uplink';
+import { seedDistrict } from '../../src/lib/server/regions/seed';
+
+const run = Date.now().toString(36);
+let sql: Sql;
+let other: Sql;
+let householdId: number;
+
+async function silentDevice(id: string, silentForS: number) {
+	await registerDevice(sql, { id, householdId, kind: 'inactivity', heartbeatS: 60 });
+	await sql`update devices set last_seen = now() - make_interval(secs => ${silentForS}), online = true where id = ${id}`;
+}
+
+const lostContactAlerts = async (deviceId: string) =>
+	(
+		await sql`select count(*)::int as count from incident_events where actor = 'supervision' and detail->>'deviceId' = ${deviceId}`
+	)[0].count;
+
+beforeAll(async () => {
+	sql = createSql(inject('databaseUrl'), { max: 1 });
+	// A second client stands in for a second timers process.
+	other = createSql(inject('databaseUrl'), { max: 1 });
+	await ensurePostgis(sql);
+	await applyMigrations(sql);
+	await seedDistrict(sql, '350203');
+	// Devices of earlier runs must not answer for this one.
+	await sql`update devices set lost_contact_at = now() where lost_contact_at is null`;
+	householdId = await saveHousehold(sql, {
+		externalId: `T-HS-${run}`,
+		districtCode: '350203',
+		residentName: '监护测试',
+		location: [118.12, 24.48],
+		consent: true
+	});
+});
+
+afterAll(async () => {
+	await sql?.end();
+	await other?.end();
+});
+
+describe('supervision of silent devices', () => {
+	it('raises a lost-contact alert for a device silent past 2.5 heartbeats, and leaves a recent one alone', async () => {
+		await silentDevice(`T-SIL-${run}`, 200);
+		await silentDevice(`T-OK-${run}`, 100);
+		const raised = await superviseSilentDevices(sql);
+		expect(raised.map((r) => r.incident.kinds)).toEqual([expect.arrayContaining(['lost_contact'])]);
+		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(1);
+		expect(await lostContactAlerts(`T-OK-${run}`)).toBe(0);
+		const [device] = await sql`select online from devices where id = ${`T-SIL-${run}`}`;
+		expect(device.online).toBe(false);
+	});
+
+	it('does not raise it again while the device stays silent, and again after it came back and fell silent', async () => {
+		await superviseSilentDevices(sql);
+		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(1);
+		const device = (await findIngestDevice(sql, `T-SIL-${run}`))!;
+		await storeUplink(sql, device, { kind: 'telemetry', payload: { v: 1, at: new Date().toISOString() } });
+		await sql`update devices set last_seen = now() - interval '1 hour' where id = ${`T-SIL-${run}`}`;
+		await superviseSilentDevices(sql);
+		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(2);
+	});
+
+	it('declares a silence once when two timer processes look at the same moment', async () => {
+		for (let i = 0; i < 5; i++) await silentDevice(`T-RACE-${i}-${run}`, 500);
+		const [a, b] = await Promise.all([superviseSilentDevices(sql), superviseSilentDevices(other)]);
+		expect(a.length + b.length).toBe(5);
+		for (let i = 0; i < 5; i++) expect(await lostContactAlerts(`T-RACE-${i}-${run}`)).toBe(1);
+	});
+});
