@@ -13,7 +13,13 @@ import { registerDevice, saveHousehold } from '../../src/lib/server/devices/regi
 import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/server/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
 import type { Services } from '../../src/lib/server/services';
-import type { IncidentSummary, ServerToClientEvents } from '../../src/lib/realtime/events';
+import type {
+	ClientToServerEvents,
+	CommandResult,
+	IncidentCommand,
+	IncidentSummary,
+	ServerToClientEvents
+} from '../../src/lib/realtime/events';
 import { startTestServices } from '../support/services';
 import { waitFor } from '../support/wait';
 
@@ -25,7 +31,7 @@ const DOOR = `T-DOOR-${run}`;
 let services: Services;
 let sql: Sql;
 let server: http.Server;
-let consoleSocket: Socket<ServerToClientEvents>;
+let consoleSocket: Socket<ServerToClientEvents, ClientToServerEvents>;
 let device: MqttClient;
 const pushes: { event: 'incident:opened' | 'incident:updated'; incident: IncidentSummary }[] = [];
 
@@ -177,6 +183,61 @@ describe('ingest', () => {
 		);
 		expect(push.incident.alertCount).toBe(3);
 		door.end(true);
+	});
+});
+
+describe('console commands on an incident', () => {
+	const act = (socket: Socket<ServerToClientEvents, ClientToServerEvents>, command: IncidentCommand) =>
+		new Promise<CommandResult<IncidentSummary>>((resolve) => socket.emit('incident:act', command, resolve));
+
+	it('acknowledges once when two consoles press at the same moment, and tells the second why not', async () => {
+		const second: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(
+			`http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+			{ transports: ['websocket'] }
+		);
+		await new Promise((resolve) => second.once('server:hello', resolve));
+		const incidentId = pushes.find((p) => p.event === 'incident:opened')!.incident.id;
+		const results = await Promise.all([
+			act(consoleSocket, { incidentId, action: 'acknowledge' }),
+			act(second, { incidentId, action: 'acknowledge' })
+		]);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.find((r) => !r.ok)).toEqual({
+			ok: false,
+			code: 'INVALID_TRANSITION',
+			message: 'cannot acknowledge an incident that is acknowledged'
+		});
+		await waitFor('the acknowledged push', () =>
+			pushes.find((p) => p.incident.id === incidentId && p.incident.state === 'acknowledged')
+		);
+		second.close();
+	});
+
+	it('refuses to resolve without an outcome and closes with one, keeping the whole timeline', async () => {
+		const incidentId = pushes.find((p) => p.event === 'incident:opened')!.incident.id;
+		const refused = await act(consoleSocket, { incidentId, action: 'resolve' });
+		expect(refused).toMatchObject({
+			ok: false,
+			code: 'INVALID_TRANSITION',
+			message: expect.stringMatching(/needs an outcome/)
+		});
+		const bad = await act(consoleSocket, { incidentId: -1, action: 'fly' } as IncidentCommand);
+		expect(bad).toMatchObject({ ok: false, code: 'BAD_COMMAND' });
+		const closed = await act(consoleSocket, { incidentId, action: 'resolve', outcome: 'home_visit' });
+		expect(closed).toMatchObject({ ok: true, value: { state: 'resolved' } });
+		const timeline =
+			await sql`select action, from_state, to_state from incident_events where incident_id = ${incidentId} order by id`;
+		expect(timeline.map((t) => t.action)).toEqual([
+			'opened',
+			'alert_attached',
+			'alert_attached',
+			'acknowledge',
+			'resolve'
+		]);
+		expect(timeline.at(-1)).toEqual({ action: 'resolve', fromState: 'acknowledged', toState: 'resolved' });
+		const [row] =
+			await sql`select outcome, closed_at is not null as closed from incidents where id = ${incidentId}`;
+		expect(row).toEqual({ outcome: 'home_visit', closed: true });
 	});
 });
 

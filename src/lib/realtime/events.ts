@@ -33,5 +33,20 @@ export interface ServerToClientEvents {
 	'incident:updated': (incident: IncidentSummary) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClientToServerEvents {}
+export interface IncidentCommand {
+	incidentId: number;
+	/** acknowledge | assign | depart | arrive | escalate | resolve | mark_false_alarm */
+	action: string;
+	outcome?: string | null;
+	note?: string | null;
+}
+
+/** Answer to a command: the updated incident, or a stable code with a message fit for the console. */
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+export interface ClientToServerEvents {
+	'incident:act': (
+		command: IncidentCommand,
+		answer: (result: CommandResult<IncidentSummary>) => void
+	) => void;
+}

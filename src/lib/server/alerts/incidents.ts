@@ -6,6 +6,7 @@
 import type { IncidentSummary } from '../../realtime/events';
 import type { Sql } from '../db/client';
 import type { AlertKind, Severity } from './alert-kinds';
+import { CLOSED_STATES, nextState, type IncidentAction, type IncidentState } from './incident-state';
 
 export interface AlertInput {
 	householdId: number;
@@ -79,4 +80,52 @@ export async function openIncidents(sql: Sql, districtCode: string): Promise<Inc
 		where district_code = ${districtCode} and state not in ('resolved', 'false_alarm')
 		order by array_position(${sql.array(SEVERITY_ORDER)}::text[], severity) desc, opened_at`;
 	return rows.map(toSummary);
+}
+
+/** An action on an incident that cannot be carried out; `code` is stable, `message` is for people. */
+export class IncidentActionError extends Error {
+	constructor(
+		readonly code: 'NOT_FOUND' | 'INVALID_TRANSITION',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/**
+ * Moves an incident through its life cycle in one transaction: the row is locked, the state machine
+ * decides, the change and its timeline entry are written together. Two dispatchers acting at once
+ * are serialised by the lock, so the second sees the first's result and gets a clear refusal.
+ */
+export async function actOnIncident(
+	sql: Sql,
+	command: {
+		incidentId: number;
+		action: IncidentAction;
+		actor: string;
+		outcome?: string | null;
+		note?: string | null;
+	}
+): Promise<IncidentSummary> {
+	return sql.begin(async (begun) => {
+		const tx = begun as unknown as Sql;
+		const [current]: { state: IncidentState }[] =
+			await tx`select state from incidents where id = ${command.incidentId} for update`;
+		if (!current) throw new IncidentActionError('NOT_FOUND', `incident ${command.incidentId} does not exist`);
+		const transition = nextState(current.state, command.action, command.outcome);
+		if (!transition.ok) throw new IncidentActionError('INVALID_TRANSITION', transition.reason);
+		const closing = CLOSED_STATES.includes(transition.to);
+		const [row] = await tx`
+			update incidents set state = ${transition.to}, updated_at = now(),
+				closed_at = ${closing ? tx`now()` : null},
+				outcome = ${closing ? (command.outcome ?? transition.to) : null}
+			where id = ${command.incidentId}
+			returning id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count,
+				st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at`;
+		await tx`
+			insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
+			values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},
+				${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null })})`;
+		return toSummary(row);
+	});
 }

@@ -1,0 +1,64 @@
+/**
+ * The incident life cycle as a pure state machine:
+ * new → acknowledged → assigned → en_route → on_scene → resolved | false_alarm, with escalated
+ * reachable while nobody has arrived. Closing needs an outcome code.
+ */
+export const INCIDENT_STATES = [
+	'new',
+	'acknowledged',
+	'assigned',
+	'en_route',
+	'on_scene',
+	'escalated',
+	'resolved',
+	'false_alarm'
+] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const OUTCOMES = [
+	'false_alarm',
+	'resolved_by_phone',
+	'home_visit',
+	'sent_to_hospital',
+	'referred_to_emergency',
+	'no_access'
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const CLOSED_STATES: readonly IncidentState[] = ['resolved', 'false_alarm'];
+
+const TRANSITIONS = {
+	acknowledge: { from: ['new', 'escalated'], to: 'acknowledged' },
+	assign: { from: ['new', 'acknowledged', 'escalated'], to: 'assigned' },
+	depart: { from: ['assigned'], to: 'en_route' },
+	arrive: { from: ['assigned', 'en_route'], to: 'on_scene' },
+	escalate: { from: ['new', 'acknowledged', 'assigned', 'en_route'], to: 'escalated' },
+	resolve: { from: ['new', 'acknowledged', 'assigned', 'en_route', 'on_scene', 'escalated'], to: 'resolved' },
+	mark_false_alarm: {
+		from: ['new', 'acknowledged', 'assigned', 'en_route', 'on_scene', 'escalated'],
+		to: 'false_alarm'
+	}
+} as const satisfies Record<string, { from: readonly IncidentState[]; to: IncidentState }>;
+
+export type IncidentAction = keyof typeof TRANSITIONS;
+export const INCIDENT_ACTIONS = Object.keys(TRANSITIONS) as IncidentAction[];
+
+export type Transition = { ok: true; to: IncidentState } | { ok: false; reason: string };
+
+/**
+ * Where `action` takes an incident in `state`, or why it cannot.
+ * @example nextState('new', 'acknowledge') // { ok: true, to: 'acknowledged' }
+ */
+export function nextState(state: IncidentState, action: IncidentAction, outcome?: string | null): Transition {
+	const rule = TRANSITIONS[action];
+	if (!(rule.from as readonly IncidentState[]).includes(state)) {
+		return {
+			ok: false,
+			reason: `cannot ${action.replaceAll('_', ' ')} an incident that is ${state.replace('_', ' ')}`
+		};
+	}
+	if (action === 'resolve' && !(OUTCOMES as readonly string[]).includes(outcome ?? '')) {
+		return { ok: false, reason: `resolving needs an outcome: one of ${OUTCOMES.join(', ')}` };
+	}
+	return { ok: true, to: rule.to };
+}

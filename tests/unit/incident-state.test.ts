@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { nextState } from '../../src/lib/server/alerts/incident-state';
+
+describe('nextState', () => {
+	it('walks the normal path from new to resolved', () => {
+		expect(nextState('new', 'acknowledge')).toEqual({ ok: true, to: 'acknowledged' });
+		expect(nextState('acknowledged', 'assign')).toEqual({ ok: true, to: 'assigned' });
+		expect(nextState('assigned', 'depart')).toEqual({ ok: true, to: 'en_route' });
+		expect(nextState('en_route', 'arrive')).toEqual({ ok: true, to: 'on_scene' });
+		expect(nextState('on_scene', 'resolve', 'home_visit')).toEqual({ ok: true, to: 'resolved' });
+	});
+
+	it('rejects a transition the state does not allow, saying why', () => {
+		expect(nextState('assigned', 'assign')).toEqual({
+			ok: false,
+			reason: 'cannot assign an incident that is assigned'
+		});
+		expect(nextState('resolved', 'acknowledge')).toEqual({
+			ok: false,
+			reason: 'cannot acknowledge an incident that is resolved'
+		});
+		expect(nextState('on_scene', 'escalate').ok).toBe(false);
+	});
+
+	it('refuses to resolve without a known outcome code', () => {
+		expect(nextState('on_scene', 'resolve')).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/needs an outcome/)
+		});
+		expect(nextState('on_scene', 'resolve', 'magic')).toMatchObject({ ok: false });
+	});
+
+	it('lets an escalated incident be acknowledged and a false alarm be closed from any open state', () => {
+		expect(nextState('escalated', 'acknowledge')).toEqual({ ok: true, to: 'acknowledged' });
+		expect(nextState('new', 'mark_false_alarm')).toEqual({ ok: true, to: 'false_alarm' });
+	});
+});
