@@ -3,38 +3,16 @@
  * otherwise), the home page in Debian's headless chromium: the district's boundaries and facilities
  * must be drawn, clickable and reachable from the keyboard. A screenshot is kept as a CI artifact.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, spawnServer, waitForReady } from '../support/spawn-server';
-
-const ARTIFACTS = path.join(PROJECT_ROOT, 'tests/e2e/artifacts');
-export const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
-
-interface MapHandle {
-	map: { loaded(): boolean; project(p: [number, number]): { x: number; y: number } };
-	overlay: {
-		pickObjects(o: {
-			x: number;
-			y: number;
-			width: number;
-			height: number;
-			layerIds: string[];
-		}): { object: unknown }[];
-	};
-}
+import {
+	launchChromium,
+	openMapPage,
+	screenshot,
+	startBuiltServer,
+	type MapHandle,
+	type RunningServer
+} from '../support/browser';
 
 /** Counts distinct objects deck.gl drew for a layer anywhere on the canvas. */
 async function countDrawn(page: Page, layerId: string): Promise<number> {
@@ -53,52 +31,22 @@ async function countDrawn(page: Page, layerId: string): Promise<number> {
 }
 
 describe('the district map in a browser', () => {
-	let server: ChildProcess;
+	let server: RunningServer;
 	let baseUrl: string;
 	let browser: Browser;
 	let page: Page;
-	let dataDir: string;
 
 	beforeAll(async () => {
-		dataDir = await mkdtemp(path.join(tmpdir(), 'carecircle-e2e-'));
-		const env: Record<string, string> = {
-			PORT: '0',
-			HOST: '127.0.0.1',
-			DATA_DIR: dataDir,
-			MQTT_EMBEDDED_PORT: '0'
-		};
-		if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
-		if (process.env.MQTT_URL) env.MQTT_URL = process.env.MQTT_URL;
-		server = spawnServer(env);
-		baseUrl = await waitForReady(server);
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: CHROMIUM_ARGS
-		});
-		page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-		await page.goto(baseUrl);
-		await page.waitForFunction(
-			() => {
-				const handle = (window as unknown as { __careCircleMap?: MapHandle }).__careCircleMap;
-				return handle?.map.loaded() === true;
-			},
-			undefined,
-			{ timeout: 60_000 }
-		);
-		// Give deck.gl a few frames to draw after the map's first idle.
-		await page.waitForTimeout(1500);
-		await mkdir(ARTIFACTS, { recursive: true });
-		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map.png') });
+		server = await startBuiltServer();
+		baseUrl = server.baseUrl;
+		browser = await launchChromium();
+		page = await openMapPage(browser, baseUrl);
+		await screenshot(page, 'district-map.png');
 	});
 
 	afterAll(async () => {
 		await browser?.close();
-		if (server && server.exitCode === null) {
-			const exited = new Promise((resolve) => server.once('exit', resolve));
-			server.kill('SIGTERM');
-			await exited;
-		}
-		await rm(dataDir, { recursive: true, force: true });
+		await server?.stop();
 	});
 
 	it('reports its services as healthy', async () => {
@@ -157,7 +105,7 @@ describe('the district map in a browser', () => {
 		await expect(page.locator('section[aria-labelledby="legend-title"]').textContent()).resolves.toContain(
 			'模拟数据'
 		);
-		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map-population-walk.png') });
+		await screenshot(page, 'district-map-population-walk.png');
 		await page.getByLabel('老年人口分布').uncheck();
 		await page.getByLabel('步行路网').uncheck();
 	});
@@ -169,13 +117,11 @@ describe('the district map in a browser', () => {
 		await expect(page.locator('.details').textContent()).resolves.toContain('350203010');
 		await page.getByRole('button', { name: '切换到英文' }).click();
 		await expect(page.locator('h1').textContent()).resolves.toBe('CareCircle eldercare monitoring');
-		await page.screenshot({ path: path.join(ARTIFACTS, 'district-map-street-selected-en.png') });
+		await screenshot(page, 'district-map-street-selected-en.png');
 	});
 
 	it('shuts down with exit code 0 while a browser is still attached over socket.io', async () => {
 		await expect(page.locator('.realtime').textContent()).resolves.toBe('Live link: connected');
-		const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-		server.kill('SIGTERM');
-		expect(await exited).toBe(0);
+		expect(await server.stop()).toBe(0);
 	});
 });

@@ -40,3 +40,11 @@ export function elderlyColor(share: number): Rgba {
 	const f = t - i;
 	return stops[i].map((value, k) => Math.round(value + (stops[i + 1][k] - value) * f)) as Rgba;
 }
+
+/** Alert severities: red, orange, amber, blue — kept apart for colour-blind readers by size too. */
+export const SEVERITY_COLORS: Record<'critical' | 'high' | 'medium' | 'low', Rgba> = {
+	critical: [220, 38, 38, 255],
+	high: [234, 88, 12, 255],
+	medium: [202, 138, 4, 255],
+	low: [37, 99, 235, 255]
+};
