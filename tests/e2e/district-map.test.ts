@@ -64,6 +64,12 @@ describe('the district map in a browser', () => {
 		expect(await response.text()).toContain('数据导入记录');
 	});
 
+	it('serves the operator page of dead letters', async () => {
+		const response = await fetch(`${baseUrl}/admin/dead-letters`);
+		expect(response.status).toBe(200);
+		expect(await response.text()).toContain('异常消息');
+	});
+
 	it('draws all 10 street boundaries and the facilities of the district', async () => {
 		expect(await countDrawn(page, 'boundary-street')).toBe(10);
 		expect(await countDrawn(page, 'boundary-community')).toBeGreaterThanOrEqual(95);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { raiseAlert } from '../../src/lib/server/alerts/incidents';
 import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { recentDeadLetters } from '../../src/lib/server/ingest/dead-letters';
 import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/server/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
 import type { Services } from '../../src/lib/server/services';
@@ -151,6 +152,12 @@ describe('ingest', () => {
 			'the last telemetry',
 			async () => (await sql`select battery from devices where id = ${FALL}`)[0].battery === 79
 		);
+		// What the operator page shows: newest first, payload readable, size of the oversized one kept.
+		const page = await recentDeadLetters(sql, 5, 40);
+		expect(page.letters[0].reason).toMatch(/selfie does not match/);
+		expect(page.letters[0].preview).toBe('hi');
+		expect(page.letters[1].size).toBe(MAX_PAYLOAD_BYTES + 1);
+		expect(page.letters[1].preview).toHaveLength(40);
 	});
 
 	it('marks a device offline at once from its last will and raises a device-offline alert', async () => {

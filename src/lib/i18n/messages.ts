@@ -107,6 +107,12 @@ const zh = {
 	'alert.lost_contact': '设备失联',
 	'alert.low_battery': '电量低',
 	'map.layer.incidents': '告警',
+	'nav.deadLetters': '异常消息',
+	'deadLetters.title': '异常消息（死信）',
+	'deadLetters.hint': '设备发来但无法接收的消息，按原样保存并注明原因。共 {total} 条，显示最新 100 条。',
+	'deadLetters.topic': '主题 · 客户端',
+	'deadLetters.reason': '原因',
+	'deadLetters.payload': '内容',
 	'error.title': '出错了',
 	'error.notFound': '页面不存在'
 } as const;
@@ -220,6 +226,13 @@ const en: Record<MessageKey, string> = {
 	'alert.lost_contact': 'Lost contact',
 	'alert.low_battery': 'Low battery',
 	'map.layer.incidents': 'Alerts',
+	'nav.deadLetters': 'Dead letters',
+	'deadLetters.title': 'Dead letters',
+	'deadLetters.hint':
+		'Messages from devices that could not be accepted, kept as received with the reason. {total} in all; the newest 100 are shown.',
+	'deadLetters.topic': 'Topic · client',
+	'deadLetters.reason': 'Reason',
+	'deadLetters.payload': 'Payload',
 	'error.title': 'Something went wrong',
 	'error.notFound': 'Page not found'
 };
