@@ -2,7 +2,13 @@
  * Device MQTT passwords, stored only as scrypt hashes (memory-hard, node:crypto) and compared in
  * constant time. Format: scrypt$N$r$p$saltBase64$hashBase64.
  */
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+	pbkdf2Sync,
+	randomBytes,
+	scrypt as scryptCallback,
+	timingSafeEqual,
+	type ScryptOptions
+} from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
 	new Promise<Buffer>((resolve, reject) =>
@@ -34,4 +40,16 @@ export async function verifyCredential(secret: string, stored: string): Promise<
 /** A fresh random device password (shown once when the device is registered). */
 export function newDeviceSecret(): string {
 	return randomBytes(18).toString('base64url');
+}
+
+/** Mosquitto 2's default PBKDF2 iteration count; the count is part of each hash line. */
+const MOSQUITTO_ITERATIONS = 101;
+
+/**
+ * The hash of a password as Mosquitto's password file holds it: `$7$101$<salt>$<key>`, PBKDF2-HMAC-SHA512,
+ * 12-byte salt, 64-byte key, both base64 (the format `mosquitto_passwd` writes).
+ */
+export function mosquittoHash(secret: string, salt: Buffer = randomBytes(12)): string {
+	const key = pbkdf2Sync(secret, salt, MOSQUITTO_ITERATIONS, 64, 'sha512');
+	return `$7$${MOSQUITTO_ITERATIONS}$${salt.toString('base64')}$${key.toString('base64')}`;
 }

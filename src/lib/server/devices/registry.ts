@@ -1,7 +1,7 @@
 /** Households and their devices: registration, and the look-ups ingest and the broker need. */
 import type { Sql } from '../db/client';
 import type { DeviceKind } from '../mqtt/contract';
-import { hashCredential, newDeviceSecret } from './credentials';
+import { hashCredential, mosquittoHash, newDeviceSecret } from './credentials';
 
 export interface HouseholdInput {
 	externalId: string;
@@ -46,10 +46,11 @@ export async function registerDevice(
 ): Promise<RegisteredDevice> {
 	const secret = device.secret ?? newDeviceSecret();
 	await sql`
-		insert into devices (id, household_id, kind, credential_hash, heartbeat_s)
-		values (${device.id}, ${device.householdId}, ${device.kind}, ${await hashCredential(secret)}, ${device.heartbeatS ?? 300})
+		insert into devices (id, household_id, kind, credential_hash, broker_hash, heartbeat_s)
+		values (${device.id}, ${device.householdId}, ${device.kind}, ${await hashCredential(secret)}, ${mosquittoHash(secret)},
+			${device.heartbeatS ?? 300})
 		on conflict (id) do update set household_id = excluded.household_id, kind = excluded.kind,
-			credential_hash = excluded.credential_hash, heartbeat_s = excluded.heartbeat_s`;
+			credential_hash = excluded.credential_hash, broker_hash = excluded.broker_hash, heartbeat_s = excluded.heartbeat_s`;
 	return { id: device.id, secret };
 }
 
@@ -86,4 +87,10 @@ export async function findIngestDevice(sql: Sql, id: string): Promise<IngestDevi
 export async function deviceCredentialHash(sql: Sql, id: string): Promise<string | null> {
 	const [row]: { credentialHash: string }[] = await sql`select credential_hash from devices where id = ${id}`;
 	return row?.credentialHash ?? null;
+}
+
+/** Every device's Mosquitto password hash (devices without one cannot log in to Mosquitto). */
+export async function brokerHashes(sql: Sql): Promise<{ id: string; brokerHash: string }[]> {
+	return sql<{ id: string; brokerHash: string }[]>`
+		select id, broker_hash from devices where broker_hash is not null order by id`;
 }
