@@ -3,6 +3,7 @@
  * README's "Measured figures" records.
  */
 import { cpus } from 'node:os';
+import { benchIngestThroughput } from './ingest-throughput';
 import { benchOsmWalkNetwork } from './osm-walk-network';
 
 export interface BenchRow {
@@ -10,7 +11,10 @@ export interface BenchRow {
 	value: string;
 }
 
-const BENCHES: [string, () => Promise<BenchRow[]>][] = [['OSM walking graph', benchOsmWalkNetwork]];
+const BENCHES: [string, () => Promise<BenchRow[]>][] = [
+	['OSM walking graph', benchOsmWalkNetwork],
+	['ingest throughput', benchIngestThroughput]
+];
 
 const rows: BenchRow[] = [];
 for (const [name, bench] of BENCHES) {
