@@ -4,14 +4,12 @@
  * another device's commands.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSql, type Sql } from '../../src/lib/server/db/client';
-import { applyMigrations } from '../../src/lib/server/db/migrate';
-import { ensurePostgis } from '../../src/lib/server/db/postgis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/lib/server/db/client';
 import { deviceCredentialHash, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/lib/server/mqtt/broker';
 import { deviceTopic } from '../../src/lib/server/mqtt/contract';
-import { seedDistrict } from '../../src/lib/server/regions/seed';
+import { prepareDatabase } from '../support/database';
 import { waitFor } from '../support/wait';
 
 const run = Date.now().toString(36);
@@ -36,10 +34,7 @@ const connectDevice = (id: string, password: string) =>
 	});
 
 beforeAll(async () => {
-	sql = createSql(inject('databaseUrl'), { max: 1 });
-	await ensurePostgis(sql);
-	await applyMigrations(sql);
-	await seedDistrict(sql, '350203');
+	sql = await prepareDatabase();
 	const householdId = await saveHousehold(sql, {
 		externalId: `T-HA-${run}`,
 		districtCode: '350203',

@@ -11,12 +11,9 @@ import { checkHealth } from '../../src/lib/server/health';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { MAX_PAYLOAD_BYTES, deviceTopic } from '../../src/lib/server/mqtt/contract';
 import type { Services } from '../../src/lib/server/services';
-import { createSql } from '../../src/lib/server/db/client';
-import { applyMigrations } from '../../src/lib/server/db/migrate';
-import { ensurePostgis } from '../../src/lib/server/db/postgis';
-import { seedDistrict } from '../../src/lib/server/regions/seed';
 import { startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
 import { startTestServices } from '../support/services';
+import { prepareDatabase } from '../support/database';
 import { waitFor } from '../support/wait';
 
 const run = Date.now().toString(36);
@@ -57,10 +54,7 @@ describe('a burst of 10,000 messages with 1,000 malformed', () => {
 	let publisher: MqttClient;
 
 	beforeAll(async () => {
-		setup = createSql(inject('databaseUrl'), { max: 1 });
-		await ensurePostgis(setup);
-		await applyMigrations(setup);
-		await seedDistrict(setup, '350203');
+		setup = await prepareDatabase();
 		const householdId = await saveHousehold(setup, {
 			externalId: `T-HB-${run}`,
 			districtCode: '350203',

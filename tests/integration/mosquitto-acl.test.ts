@@ -5,14 +5,12 @@
  * nor read another device's commands.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createSql, type Sql } from '../../src/lib/server/db/client';
-import { applyMigrations } from '../../src/lib/server/db/migrate';
-import { ensurePostgis } from '../../src/lib/server/db/postgis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { deviceTopic } from '../../src/lib/server/mqtt/contract';
-import { seedDistrict } from '../../src/lib/server/regions/seed';
 import { hasMosquitto, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
+import { prepareDatabase } from '../support/database';
 import { waitFor } from '../support/wait';
 
 const run = Date.now().toString(36);
@@ -28,10 +26,7 @@ describe.skipIf(!hasMosquitto)('Mosquitto with the generated password and ACL fi
 	const seen: string[] = [];
 
 	beforeAll(async () => {
-		sql = createSql(inject('databaseUrl'), { max: 1 });
-		await ensurePostgis(sql);
-		await applyMigrations(sql);
-		await seedDistrict(sql, '350203');
+		sql = await prepareDatabase();
 		const householdId = await saveHousehold(sql, {
 			externalId: `T-HM-${run}`,
 			districtCode: '350203',

@@ -5,11 +5,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { superviseSilentDevices } from '../../src/lib/server/alerts/supervision';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
-import { applyMigrations } from '../../src/lib/server/db/migrate';
-import { ensurePostgis } from '../../src/lib/server/db/postgis';
 import { findIngestDevice, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { storeUplink } from '../../src/lib/server/ingest/store-uplink';
-import { seedDistrict } from '../../src/lib/server/regions/seed';
+import { prepareDatabase } from '../support/database';
 
 const run = Date.now().toString(36);
 let sql: Sql;
@@ -27,12 +25,9 @@ const lostContactAlerts = async (deviceId: string) =>
 	)[0].count;
 
 beforeAll(async () => {
-	sql = createSql(inject('databaseUrl'), { max: 1 });
+	sql = await prepareDatabase();
 	// A second client stands in for a second timers process.
 	other = createSql(inject('databaseUrl'), { max: 1 });
-	await ensurePostgis(sql);
-	await applyMigrations(sql);
-	await seedDistrict(sql, '350203');
 	// Devices of earlier runs must not answer for this one.
 	await sql`update devices set lost_contact_at = now() where lost_contact_at is null`;
 	householdId = await saveHousehold(sql, {

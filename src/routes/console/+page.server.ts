@@ -1,22 +1,13 @@
 import { openIncidents } from '$lib/server/alerts/incidents';
 import { getServices } from '$lib/server/context';
-import { facilitiesOfDistrict } from '$lib/server/facilities/queries';
-import { regionsOfDistrict } from '$lib/server/regions/queries';
+import { districtMapData } from '$lib/server/regions/district-map';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
-	const { database, config } = getServices();
-	const [regions, facilities, incidents] = await Promise.all([
-		regionsOfDistrict(database.sql, config.districtCode),
-		facilitiesOfDistrict(database.sql, config.districtCode),
-		openIncidents(database.sql, config.districtCode)
+	const services = getServices();
+	const [map, incidents] = await Promise.all([
+		districtMapData(services),
+		openIncidents(services.database.sql, services.config.districtCode)
 	]);
-	return {
-		districtCode: config.districtCode,
-		basemapStyle: config.basemapStyle ?? null,
-		basemapCrs: config.basemapCrs,
-		regions,
-		facilities,
-		incidents
-	};
+	return { ...map, incidents };
 };
