@@ -66,7 +66,7 @@ try {
 			const where =
 				rejection.row === 0
 					? 'file'
-					: kind === 'facilities' || kind === 'population'
+					: kind === 'facilities' || kind === 'population' || kind === 'households'
 						? `line ${rejection.row}`
 						: `feature ${rejection.row}`;
 			console.log(`rejected ${where}: ${rejection.reason}`);

@@ -54,6 +54,7 @@ async function removeTestDistrict() {
 	await sql`delete from population_cells where district_code = ${DISTRICT}`;
 	await sql`delete from facilities where starts_with(region_code, ${DISTRICT}) or external_id like 'T-%' or external_id like 'osm:%'`;
 	await sql`delete from import_runs where district_code = ${DISTRICT}`;
+	await sql`delete from households where district_code = ${DISTRICT}`;
 	await sql`delete from regions where starts_with(code, ${DISTRICT}) and level = 'community'`;
 	await sql`delete from regions where starts_with(code, ${DISTRICT}) and level = 'street'`;
 	await sql`delete from regions where code = ${DISTRICT}`;
@@ -130,6 +131,27 @@ describe('facility CSV import', () => {
 		expect(rows).toHaveLength(0);
 		const [run] = await sql`select dry_run from import_runs where id = ${report.runId}`;
 		expect(run.dryRun).toBe(true);
+	});
+});
+
+describe('household CSV import', () => {
+	it('imports households inside the district into their community, refusing one outside', async () => {
+		const report = await request(
+			'households',
+			'households.csv',
+			[
+				'external_id,resident_name,phone,address,lon,lat,risk_level,consent',
+				'T-HH-1,测试阿婆,0592-5550000,测试路 1 号,118.305,24.605,high,yes',
+				'T-HH-2,区外老人,,,119.5,25.5,low,yes'
+			].join('\n')
+		);
+		expect(report.accepted).toBe(1);
+		expect(report.rejected.map((r) => r.row)).toEqual([3]);
+		const rows =
+			await sql`select resident_name, community_code, risk_level, consent from households where external_id like 'T-HH-%'`;
+		expect(rows).toEqual([
+			{ residentName: '测试阿婆', communityCode: COMMUNITY, riskLevel: 'high', consent: true }
+		]);
 	});
 });
 

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { distance } from '@turf/turf';
 import { convertPosition } from '../../src/lib/geo/crs';
-import { parseFacilitiesCsv, parsePopulationCellsCsv } from '../../src/lib/server/imports/csv-records';
+import {
+	parseFacilitiesCsv,
+	parseHouseholdsCsv,
+	parsePopulationCellsCsv
+} from '../../src/lib/server/imports/csv-records';
 
 const FACILITY_HEADER =
 	'external_id,name,kind,status,beds,nursing_beds,opened_on,region_code,address,lon,lat';
@@ -199,5 +203,34 @@ describe('parsePopulationCellsCsv', () => {
 	it('rejects the whole file on line 1 when the elderly column is missing', () => {
 		const result = parsePopulationCellsCsv('cell_id,lon,lat\nC1,118.1,24.45\n', { crs: 'wgs84' });
 		expect(result.rejected).toEqual([{ row: 1, reason: 'header is missing required column elderly' }]);
+	});
+});
+
+describe('parseHouseholdsCsv', () => {
+	const header = 'external_id,resident_name,phone,address,lon,lat,risk_level,consent';
+
+	it('reads good households and names the problem of each bad line', () => {
+		const text = [
+			header,
+			'H-1,林阿婆,0592-5551234,思明区大同路 1 号,118.081,24.458,high,是',
+			'H-2,陈伯,,,118.09,24.46,,no',
+			'H-3,,13800000000,,118.09,24.46,low,yes',
+			'H-4,王奶奶,call me,,118.09,24.46,low,yes',
+			'H-5,张爷爷,,,118.09,24.46,extreme,yes',
+			'H-6,李阿姨,,,118.09,24.46,low,maybe',
+			'H-1,重复,,,118.09,24.46,low,yes'
+		].join('\n');
+		const result = parseHouseholdsCsv(text, { crs: 'wgs84' });
+		expect(result.accepted.map((h) => [h.externalId, h.riskLevel, h.consent])).toEqual([
+			['H-1', 'high', true],
+			['H-2', 'medium', false]
+		]);
+		expect(result.rejected).toEqual([
+			{ row: 4, reason: 'resident_name is missing' },
+			{ row: 5, reason: 'phone "call me" is not a phone number' },
+			{ row: 6, reason: expect.stringMatching(/^risk_level "extreme" is not one of low, medium, high/) },
+			{ row: 7, reason: 'consent "maybe" must be yes or no' },
+			{ row: 8, reason: 'duplicate external_id H-1 (first seen on line 2)' }
+		]);
 	});
 });

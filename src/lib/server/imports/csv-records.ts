@@ -50,6 +50,21 @@ export interface CsvImportOptions {
 
 const FACILITY_COLUMNS = ['external_id', 'name', 'kind'];
 const POPULATION_COLUMNS = ['cell_id', 'lon', 'lat', 'elderly'];
+const HOUSEHOLD_COLUMNS = ['external_id', 'resident_name', 'lon', 'lat', 'consent'];
+const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+
+export interface HouseholdRecord {
+	/** The line of the file the record came from. */
+	row: number;
+	externalId: string;
+	residentName: string;
+	phone: string | null;
+	address: string | null;
+	/** [lon, lat] in WGS-84. */
+	position: [number, number];
+	riskLevel: (typeof RISK_LEVELS)[number];
+	consent: boolean;
+}
 
 /** Reads a facilities CSV; rows without lon/lat but with an address are accepted for geocoding. */
 export function parseFacilitiesCsv(text: string, options: CsvImportOptions): ParseResult<FacilityRecord> {
@@ -157,6 +172,58 @@ interface CsvRow {
 	line: number;
 	/** Trimmed value of a column; '' when the column is absent or empty. */
 	get: (column: string) => string;
+}
+
+/**
+ * Reads a households CSV: `external_id,resident_name,phone,address,lon,lat,risk_level,consent`.
+ * Consent must be stated (yes/no, true/false, 1/0, 是/否): monitoring needs the resident's agreement.
+ */
+export function parseHouseholdsCsv(text: string, options: CsvImportOptions): ParseResult<HouseholdRecord> {
+	const table = readCsvTable(text, HOUSEHOLD_COLUMNS);
+	const result: ParseResult<HouseholdRecord> = { accepted: [], rejected: table.rejected };
+	const firstSeen = new Map<string, number>();
+	for (const { line, get } of table.rows) {
+		const problems: string[] = [];
+		const externalId = get('external_id');
+		if (!externalId) problems.push('external_id is missing');
+		else {
+			const seen = firstSeen.get(externalId);
+			if (seen !== undefined)
+				problems.push(`duplicate external_id ${externalId} (first seen on line ${seen})`);
+			else firstSeen.set(externalId, line);
+		}
+		const residentName = get('resident_name');
+		if (!residentName) problems.push('resident_name is missing');
+		const lon = get('lon');
+		const lat = get('lat');
+		if (!lon || !lat) problems.push('lon and lat are required');
+		const position = lon && lat ? readPosition(lon, lat, options.crs, problems) : null;
+		const riskLevel = oneOf('risk_level', get('risk_level'), RISK_LEVELS, 'medium', problems);
+		const consentText = get('consent').toLowerCase();
+		const consent = ['yes', 'true', '1', '是'].includes(consentText)
+			? true
+			: ['no', 'false', '0', '否'].includes(consentText)
+				? false
+				: null;
+		if (consent === null) problems.push(`consent "${get('consent')}" must be yes or no`);
+		const phone = get('phone');
+		if (phone && !/^[+\d][\d\s-]{4,19}$/.test(phone)) problems.push(`phone "${phone}" is not a phone number`);
+		if (problems.length > 0 || !position || !riskLevel || consent === null) {
+			result.rejected.push({ row: line, reason: problems.join('; ') });
+			continue;
+		}
+		result.accepted.push({
+			row: line,
+			externalId,
+			residentName,
+			phone: phone || null,
+			address: get('address') || null,
+			position,
+			riskLevel,
+			consent
+		});
+	}
+	return finish(result);
 }
 
 interface CsvTable {

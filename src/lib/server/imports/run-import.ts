@@ -9,13 +9,14 @@ import type { Crs } from '../../geo/crs';
 import { saveWalkNetwork } from '../coverage/walk-network-store';
 import type { Sql } from '../db/client';
 import { parseBoundaryGeoJson, parseBoundaryShapefileZip, type BoundaryRecord } from './boundaries';
-import { parseFacilitiesCsv, parsePopulationCellsCsv } from './csv-records';
+import { parseFacilitiesCsv, parseHouseholdsCsv, parsePopulationCellsCsv } from './csv-records';
+import { saveHousehold } from '../devices/registry';
 import type { ParseResult, Rejected } from './import-result';
 import { readOsm, detectOsmFormat } from './openstreetmap/read-osm';
 import { eldercareAmenities } from './openstreetmap/amenities';
 import { buildWalkNetwork, connectedComponents } from './openstreetmap/walk-network';
 
-export const IMPORT_KINDS = ['boundaries', 'osm', 'facilities', 'population'] as const;
+export const IMPORT_KINDS = ['boundaries', 'osm', 'facilities', 'population', 'households'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type Provenance = 'official' | 'derived' | 'modelled';
 
@@ -342,7 +343,42 @@ const importOsm: Importer = async (sql, request) => {
 	};
 };
 
+/** Elderly clients' households: personal data, so never written without the resident's recorded consent flag. */
+const importHouseholds: Importer = async (sql, request) => {
+	const parsed = parseHouseholdsCsv(text(request.bytes), { crs: request.crs });
+	const rejected = [...parsed.rejected];
+	const inside = await insideDistrict(
+		sql,
+		request.districtCode,
+		parsed.accepted.map((r) => r.position)
+	);
+	const good = parsed.accepted.filter((record, i) => {
+		if (inside[i]) return true;
+		rejected.push({
+			row: record.row,
+			reason: `home ${record.position.join(',')} lies outside district ${request.districtCode}`
+		});
+		return false;
+	});
+	await writeUnlessDry(sql, request, async (tx) => {
+		for (const r of good) {
+			await saveHousehold(tx, {
+				externalId: r.externalId,
+				districtCode: request.districtCode,
+				residentName: r.residentName,
+				phone: r.phone,
+				address: r.address,
+				location: r.position,
+				riskLevel: r.riskLevel,
+				consent: r.consent
+			});
+		}
+	});
+	return { accepted: good.length, rejected, summary: { households: good.length } };
+};
+
 const IMPORTERS: Record<ImportKind, Importer> = {
+	households: importHouseholds,
 	boundaries: importBoundaries,
 	osm: importOsm,
 	facilities: importFacilities,
