@@ -34,6 +34,7 @@ let sql: Sql;
 let server: http.Server;
 let consoleSocket: Socket<ServerToClientEvents, ClientToServerEvents>;
 let device: MqttClient;
+const commands: { type: string; text?: string }[] = [];
 const pushes: { event: 'incident:opened' | 'incident:updated'; incident: IncidentSummary }[] = [];
 
 const event = (eventId: string, type: string, extra: Record<string, unknown> = {}) =>
@@ -66,6 +67,10 @@ beforeAll(async () => {
 	await registerDevice(sql, { id: FALL, householdId, kind: 'fall_detector' });
 	await registerDevice(sql, { id: DOOR, householdId, kind: 'door' });
 	device = await mqtt.connectAsync(inject('mqttUrl'), { clientId: FALL, protocolVersion: 4 });
+	await device.subscribeAsync(deviceTopic(DISTRICT, FALL, 'cmd'), { qos: 1 });
+	device.on('message', (topic, payload) => {
+		if (topic.endsWith('/cmd')) commands.push(JSON.parse(payload.toString()));
+	});
 });
 
 afterAll(async () => {
@@ -217,6 +222,10 @@ describe('console commands on an incident', () => {
 		await waitFor('the acknowledged push', () =>
 			pushes.find((p) => p.incident.id === incidentId && p.incident.state === 'acknowledged')
 		);
+		const command = await waitFor('the help-coming command on the device', () =>
+			commands.find((c) => c.type === 'help_coming')
+		);
+		expect(command.text).toMatch(/工作人员/);
 		second.close();
 	});
 

@@ -23,6 +23,11 @@ export interface AlertInput {
 
 const SEVERITY_ORDER = ['low', 'medium', 'high', 'critical'];
 
+/** The columns toSummary reads; a constant, so it is safe to splice into a query. */
+export const SUMMARY_COLUMNS =
+	'id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count, ' +
+	'st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at';
+
 /** Opens the household's incident or attaches the alert to the open one; returns it and whether it is new. */
 export async function raiseAlert(
 	tx: Sql,
@@ -44,8 +49,7 @@ export async function raiseAlert(
 				> array_position(${tx.array(SEVERITY_ORDER)}::text[], incidents.severity) then excluded.severity else incidents.severity end,
 			last_alert_at = greatest(incidents.last_alert_at, excluded.last_alert_at),
 			updated_at = now()
-		returning id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count,
-			st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at, (xmax = 0) as opened`;
+		returning ${tx.unsafe(SUMMARY_COLUMNS)}, (xmax = 0) as opened`;
 	await tx`
 		insert into incident_events (incident_id, at, actor, action, detail)
 		values (${row.id}, ${alert.at}, ${alert.actor}, ${row.opened ? 'opened' : 'alert_attached'},
@@ -54,7 +58,7 @@ export async function raiseAlert(
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toSummary(row: any): IncidentSummary {
+export function toSummary(row: any): IncidentSummary {
 	return {
 		id: Number(row.id),
 		householdId: Number(row.householdId),
@@ -74,8 +78,7 @@ function toSummary(row: any): IncidentSummary {
 /** Open incidents of a district, most urgent first, then oldest first. */
 export async function openIncidents(sql: Sql, districtCode: string): Promise<IncidentSummary[]> {
 	const rows = await sql`
-		select id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count,
-			st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at
+		select ${sql.unsafe(SUMMARY_COLUMNS)}
 		from incidents
 		where district_code = ${districtCode} and state not in ('resolved', 'false_alarm')
 		order by array_position(${sql.array(SEVERITY_ORDER)}::text[], severity) desc, opened_at`;
@@ -120,8 +123,7 @@ export async function actOnIncident(
 				closed_at = ${closing ? tx`now()` : null},
 				outcome = ${closing ? (command.outcome ?? transition.to) : null}
 			where id = ${command.incidentId}
-			returning id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count,
-				st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at`;
+			returning ${tx.unsafe(SUMMARY_COLUMNS)}`;
 		await tx`
 			insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
 			values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},

@@ -1,10 +1,11 @@
 /**
- * The timers role: runs supervision every `intervalMs`. Safe to run in several processes at once,
+ * The timers role: runs supervision and SLA escalation every `intervalMs`. Safe to run in several processes at once,
  * because each round claims its work in PostgreSQL (see supervision.ts).
  */
 import type { Sql } from '../db/client';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
+import { escalateOverdue } from './escalation';
 import { superviseSilentDevices } from './supervision';
 
 export interface Timers {
@@ -24,6 +25,13 @@ export function startTimers(options: {
 			for (const { incident, opened } of await superviseSilentDevices(sql)) {
 				log.info({ incident: incident.id }, 'lost contact with a device');
 				events.emit('incident:changed', incident, opened);
+			}
+			for (const incident of await escalateOverdue(sql)) {
+				log.warn(
+					{ incident: incident.id, severity: incident.severity },
+					'not acknowledged in time: escalated'
+				);
+				events.emit('incident:changed', incident, false);
 			}
 		} catch (error) {
 			// The next round tries again; a database outage must not stop the timers.

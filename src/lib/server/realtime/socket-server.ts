@@ -6,6 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { z } from 'zod';
 import { INCIDENT_ACTIONS, type IncidentAction } from '../alerts/incident-state';
+import { tellHelpIsComing } from '../alerts/downlink';
 import { IncidentActionError, actOnIncident } from '../alerts/incidents';
 import type { ClientToServerEvents, IncidentSummary, ServerToClientEvents } from '../../realtime/events';
 import type { Services } from '../services';
@@ -50,6 +51,14 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 				});
 				services.events.emit('incident:changed', incident, false);
 				answer({ ok: true, value: incident });
+				if (command.data.action === 'acknowledge') {
+					await tellHelpIsComing(services.database.sql, services.broker.client, incident).catch((error) =>
+						services.log.error(
+							{ err: error, incident: incident.id },
+							'could not tell the household help is coming'
+						)
+					);
+				}
 			} catch (error) {
 				if (error instanceof IncidentActionError)
 					return answer({ ok: false, code: error.code, message: error.message });
