@@ -74,13 +74,7 @@ export function parseFacilitiesCsv(text: string, options: CsvImportOptions): Par
 	for (const { line, get } of table.rows) {
 		const problems: string[] = [];
 		const externalId = get('external_id');
-		if (!externalId) problems.push('external_id is missing');
-		else {
-			const seen = firstSeen.get(externalId);
-			if (seen !== undefined)
-				problems.push(`duplicate external_id ${externalId} (first seen on line ${seen})`);
-			else firstSeen.set(externalId, line);
-		}
+		firstOccurrence('external_id', externalId, line, firstSeen, problems);
 		const name = get('name');
 		if (!name) problems.push('name is missing');
 		const kind = oneOf('kind', get('kind'), FACILITY_KINDS, null, problems);
@@ -137,12 +131,7 @@ export function parsePopulationCellsCsv(
 	for (const { line, get } of table.rows) {
 		const problems: string[] = [];
 		const cellId = get('cell_id');
-		if (!cellId) problems.push('cell_id is missing');
-		else {
-			const seen = firstSeen.get(cellId);
-			if (seen !== undefined) problems.push(`duplicate cell_id ${cellId} (first seen on line ${seen})`);
-			else firstSeen.set(cellId, line);
-		}
+		firstOccurrence('cell_id', cellId, line, firstSeen, problems);
 		const lon = get('lon');
 		const lat = get('lat');
 		if (!lon) problems.push('lon is missing');
@@ -185,13 +174,7 @@ export function parseHouseholdsCsv(text: string, options: CsvImportOptions): Par
 	for (const { line, get } of table.rows) {
 		const problems: string[] = [];
 		const externalId = get('external_id');
-		if (!externalId) problems.push('external_id is missing');
-		else {
-			const seen = firstSeen.get(externalId);
-			if (seen !== undefined)
-				problems.push(`duplicate external_id ${externalId} (first seen on line ${seen})`);
-			else firstSeen.set(externalId, line);
-		}
+		firstOccurrence('external_id', externalId, line, firstSeen, problems);
 		const residentName = get('resident_name');
 		if (!residentName) problems.push('resident_name is missing');
 		const lon = get('lon');
@@ -317,6 +300,20 @@ function finish<T>(result: ParseResult<T>): ParseResult<T> {
 }
 
 // --- field readers: return the value, or null after pushing a problem ------------------------------
+
+/** Requires an id and refuses one already used earlier in the file, naming that line. */
+function firstOccurrence(
+	field: string,
+	id: string,
+	line: number,
+	firstSeen: Map<string, number>,
+	problems: string[]
+): void {
+	if (!id) return void problems.push(`${field} is missing`);
+	const seen = firstSeen.get(id);
+	if (seen !== undefined) problems.push(`duplicate ${field} ${id} (first seen on line ${seen})`);
+	else firstSeen.set(id, line);
+}
 
 function oneOf<T extends string>(
 	field: string,

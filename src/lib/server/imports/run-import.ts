@@ -111,6 +111,29 @@ async function insideDistrict(
 	return rows.map((row) => row.inside);
 }
 
+/**
+ * Keeps the records whose position lies in the district; each other one becomes a rejection saying
+ * what lies outside (`what` names it: "position", "home", ...).
+ */
+async function keepInsideDistrict<T extends { row: number }>(
+	sql: Sql,
+	request: ImportRequest,
+	records: T[],
+	positionOf: (record: T) => [number, number],
+	what: string,
+	rejected: Rejected[]
+): Promise<T[]> {
+	const inside = await insideDistrict(sql, request.districtCode, records.map(positionOf));
+	return records.filter((record, i) => {
+		if (inside[i]) return true;
+		rejected.push({
+			row: record.row,
+			reason: `${what} ${positionOf(record).join(',')} lies outside district ${request.districtCode}`
+		});
+		return false;
+	});
+}
+
 const importBoundaries: Importer = async (sql, request) => {
 	const options = { crs: request.crs };
 	const parsed: ParseResult<BoundaryRecord> = /\.zip$/i.test(request.fileName)
@@ -170,19 +193,7 @@ const importFacilities: Importer = async (sql, request) => {
 		});
 		return false;
 	});
-	const inside = await insideDistrict(
-		sql,
-		request.districtCode,
-		located.map((r) => r.position!)
-	);
-	const good = located.filter((record, i) => {
-		if (inside[i]) return true;
-		rejected.push({
-			row: record.row,
-			reason: `position ${record.position!.join(',')} lies outside district ${request.districtCode}`
-		});
-		return false;
-	});
+	const good = await keepInsideDistrict(sql, request, located, (r) => r.position!, 'position', rejected);
 	const source = `imported from ${path.basename(request.fileName)}`;
 	await writeUnlessDry(sql, request, async (tx) => {
 		for (const r of good) {
@@ -232,19 +243,14 @@ async function upsertFacility(tx: Sql, districtCode: string, r: FacilityRow): Pr
 const importPopulation: Importer = async (sql, request) => {
 	const parsed = parsePopulationCellsCsv(text(request.bytes), { crs: request.crs });
 	const rejected = [...parsed.rejected];
-	const inside = await insideDistrict(
+	const good = await keepInsideDistrict(
 		sql,
-		request.districtCode,
-		parsed.accepted.map((r) => r.position)
+		request,
+		parsed.accepted,
+		(r) => r.position,
+		'cell centre',
+		rejected
 	);
-	const good = parsed.accepted.filter((record, i) => {
-		if (inside[i]) return true;
-		rejected.push({
-			row: record.row,
-			reason: `cell centre ${record.position.join(',')} lies outside district ${request.districtCode}`
-		});
-		return false;
-	});
 	const fileSource = `imported from ${path.basename(request.fileName)}`;
 	await writeUnlessDry(sql, request, async (tx) => {
 		for (const r of good) {
@@ -347,19 +353,7 @@ const importOsm: Importer = async (sql, request) => {
 const importHouseholds: Importer = async (sql, request) => {
 	const parsed = parseHouseholdsCsv(text(request.bytes), { crs: request.crs });
 	const rejected = [...parsed.rejected];
-	const inside = await insideDistrict(
-		sql,
-		request.districtCode,
-		parsed.accepted.map((r) => r.position)
-	);
-	const good = parsed.accepted.filter((record, i) => {
-		if (inside[i]) return true;
-		rejected.push({
-			row: record.row,
-			reason: `home ${record.position.join(',')} lies outside district ${request.districtCode}`
-		});
-		return false;
-	});
+	const good = await keepInsideDistrict(sql, request, parsed.accepted, (r) => r.position, 'home', rejected);
 	await writeUnlessDry(sql, request, async (tx) => {
 		for (const r of good) {
 			await saveHousehold(tx, {
