@@ -14,6 +14,16 @@ import { startServices } from './lib/server/services';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
+/**
+ * adapter-node takes every request for https unless ORIGIN or PROTOCOL_HEADER says otherwise, and
+ * SvelteKit then refuses each form POST from an http page as cross-site. This server speaks plain HTTP
+ * itself, so unless the operator configured either (a TLS proxy in front), it states the protocol
+ * on each request under a header of its own, overwriting whatever a client sent by that name.
+ */
+const OWN_PROTOCOL_HEADER = 'x-carecircle-protocol';
+const statesProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (statesProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
 async function main() {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);
@@ -25,12 +35,13 @@ async function main() {
 	if (config.roles.includes('web')) {
 		const handlerUrl = new URL('../build/handler.js', import.meta.url);
 		const { handler } = (await import(/* @vite-ignore */ handlerUrl.href)) as { handler: NodeHandler };
-		httpServer = http.createServer((req, res) =>
+		httpServer = http.createServer((req, res) => {
+			if (statesProtocol) req.headers[OWN_PROTOCOL_HEADER] = 'http';
 			handler(req, res, () => {
 				res.statusCode = 404;
 				res.end('Not found');
-			})
-		);
+			});
+		});
 		io = attachRealtime(httpServer, services);
 		await new Promise<void>((resolve, reject) => {
 			httpServer!.once('error', (error: NodeJS.ErrnoException) =>

@@ -1,13 +1,22 @@
 /**
- * Pure readers for the CSV importers (facilities, population cells). Each data line becomes a typed
- * record or a rejection naming its physical line number (header = line 1), so an operator can open
- * the file and fix exactly that line. Positions are returned in WGS-84 after conversion from the
- * declared CRS; matching region codes and facilities to the database is the caller's job.
+ * Pure readers for the CSV importers (facilities, population cells, households, devices). Each data
+ * line becomes a typed record or a rejection naming its physical line number (header = line 1), so an
+ * operator can open the file and fix exactly that line. Positions are returned in WGS-84 after
+ * conversion from the declared CRS; matching codes, households and devices to the database is the
+ * caller's job.
  */
 import { parse } from 'csv-parse/sync';
 import type { Position } from 'geojson';
 import { convertPosition, type Crs } from '../../geo/crs';
 import { FACILITY_KINDS, type FacilityKind } from '../../facility-kinds';
+import {
+	FIRMWARE_MAX_LENGTH,
+	HEARTBEAT_S,
+	PHONE_PATTERN,
+	RISK_LEVELS,
+	type RiskLevel
+} from '../devices/fields';
+import { DEVICE_ID, DEVICE_KINDS, type DeviceKind } from '../mqtt/contract';
 import { normaliseRegionCode, type ParseResult, type Rejected } from './import-result';
 
 export const FACILITY_STATUSES = ['planned', 'building', 'open', 'closed'] as const;
@@ -51,7 +60,7 @@ export interface CsvImportOptions {
 const FACILITY_COLUMNS = ['external_id', 'name', 'kind'];
 const POPULATION_COLUMNS = ['cell_id', 'lon', 'lat', 'elderly'];
 const HOUSEHOLD_COLUMNS = ['external_id', 'resident_name', 'lon', 'lat', 'consent'];
-const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+const DEVICE_COLUMNS = ['device_id', 'household_external_id', 'kind', 'heartbeat_s'];
 
 export interface HouseholdRecord {
 	/** The line of the file the record came from. */
@@ -62,8 +71,20 @@ export interface HouseholdRecord {
 	address: string | null;
 	/** [lon, lat] in WGS-84. */
 	position: [number, number];
-	riskLevel: (typeof RISK_LEVELS)[number];
+	riskLevel: RiskLevel;
 	consent: boolean;
+}
+
+export interface DeviceRecord {
+	/** The line of the file the record came from. */
+	row: number;
+	deviceId: string;
+	householdExternalId: string;
+	kind: DeviceKind;
+	heartbeatS: number;
+	firmware: string | null;
+	/** The file asks for a new password for a device already registered (new devices always get one). */
+	newCredential: boolean;
 }
 
 /** Reads a facilities CSV; rows without lon/lat but with an address are accepted for geocoding. */
@@ -182,15 +203,9 @@ export function parseHouseholdsCsv(text: string, options: CsvImportOptions): Par
 		if (!lon || !lat) problems.push('lon and lat are required');
 		const position = lon && lat ? readPosition(lon, lat, options.crs, problems) : null;
 		const riskLevel = oneOf('risk_level', get('risk_level'), RISK_LEVELS, 'medium', problems);
-		const consentText = get('consent').toLowerCase();
-		const consent = ['yes', 'true', '1', '是'].includes(consentText)
-			? true
-			: ['no', 'false', '0', '否'].includes(consentText)
-				? false
-				: null;
-		if (consent === null) problems.push(`consent "${get('consent')}" must be yes or no`);
+		const consent = yesOrNo('consent', get('consent'), null, problems);
 		const phone = get('phone');
-		if (phone && !/^[+\d][\d\s-]{4,19}$/.test(phone)) problems.push(`phone "${phone}" is not a phone number`);
+		if (phone && !PHONE_PATTERN.test(phone)) problems.push(`phone "${phone}" is not a phone number`);
 		if (problems.length > 0 || !position || !riskLevel || consent === null) {
 			result.rejected.push({ row: line, reason: problems.join('; ') });
 			continue;
@@ -204,6 +219,49 @@ export function parseHouseholdsCsv(text: string, options: CsvImportOptions): Par
 			position,
 			riskLevel,
 			consent
+		});
+	}
+	return finish(result);
+}
+
+/**
+ * Reads a devices CSV: `device_id,household_external_id,kind,heartbeat_s[,firmware][,new_credential]`.
+ * Which households exist, and which devices are already registered, is the caller's to check.
+ */
+export function parseDevicesCsv(text: string): ParseResult<DeviceRecord> {
+	const table = readCsvTable(text, DEVICE_COLUMNS);
+	const result: ParseResult<DeviceRecord> = { accepted: [], rejected: table.rejected };
+	const firstSeen = new Map<string, number>();
+	for (const { line, get } of table.rows) {
+		const problems: string[] = [];
+		const deviceId = get('device_id');
+		firstOccurrence('device_id', deviceId, line, firstSeen, problems);
+		if (deviceId && !DEVICE_ID.test(deviceId)) {
+			problems.push(
+				`device_id "${deviceId}" must be 3 to 64 letters, digits, _ or -, starting with a letter or digit`
+			);
+		}
+		const householdExternalId = get('household_external_id');
+		if (!householdExternalId) problems.push('household_external_id is missing');
+		const kind = oneOf('kind', get('kind'), DEVICE_KINDS, null, problems);
+		const heartbeatS = wholeNumberIn('heartbeat_s', get('heartbeat_s'), HEARTBEAT_S, problems);
+		const firmware = get('firmware');
+		if (firmware.length > FIRMWARE_MAX_LENGTH) {
+			problems.push(`firmware is longer than ${FIRMWARE_MAX_LENGTH} characters`);
+		}
+		const newCredential = yesOrNo('new_credential', get('new_credential'), false, problems);
+		if (problems.length > 0 || !kind || heartbeatS === null || newCredential === null) {
+			result.rejected.push({ row: line, reason: problems.join('; ') });
+			continue;
+		}
+		result.accepted.push({
+			row: line,
+			deviceId,
+			householdExternalId,
+			kind,
+			heartbeatS,
+			firmware: firmware || null,
+			newCredential
 		});
 	}
 	return finish(result);
@@ -328,6 +386,32 @@ function oneOf<T extends string>(
 	}
 	if ((allowed as readonly string[]).includes(raw)) return raw as T;
 	problems.push(`${field} "${raw}" is not one of ${allowed.join(', ')}`);
+	return null;
+}
+
+/** yes/no, true/false, 1/0 or 是/否; empty gives the fallback, or a problem when there is none. */
+function yesOrNo(field: string, raw: string, fallback: boolean | null, problems: string[]): boolean | null {
+	const text = raw.toLowerCase();
+	if (!text && fallback !== null) return fallback;
+	if (['yes', 'true', '1', '是'].includes(text)) return true;
+	if (['no', 'false', '0', '否'].includes(text)) return false;
+	problems.push(`${field} "${raw}" must be yes or no`);
+	return null;
+}
+
+/** A required whole number within bounds, such as a heartbeat interval in seconds. */
+function wholeNumberIn(
+	field: string,
+	raw: string,
+	range: { min: number; max: number },
+	problems: string[]
+): number | null {
+	const value = Number(raw);
+	if (!raw) problems.push(`${field} is missing`);
+	else if (!/^\d+$/.test(raw)) problems.push(`${field} "${raw}" is not a whole number`);
+	else if (value < range.min || value > range.max)
+		problems.push(`${field} ${value} is outside ${range.min}..${range.max}`);
+	else return value;
 	return null;
 }
 

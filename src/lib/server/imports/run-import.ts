@@ -1,22 +1,43 @@
 /**
  * Runs one import end to end: parse the file with the pure reader of its kind, check each record
  * against the database (official codes, inside the district), write the good ones idempotently on
- * their stable ids, and record the run with every rejected row and its reason in import_runs.
- * A dry run does everything except the writes (the run itself is still recorded).
+ * their stable ids, and record the run with every rejected row and its reason in import_runs, and
+ * who ran it in the audit log. A dry run does everything except the writes (the run itself is still
+ * recorded).
  */
 import path from 'node:path';
 import type { Crs } from '../../geo/crs';
+import { recordAudit } from '../audit/audit-log';
 import { saveWalkNetwork } from '../coverage/walk-network-store';
 import type { Sql } from '../db/client';
 import { parseBoundaryGeoJson, parseBoundaryShapefileZip, type BoundaryRecord } from './boundaries';
-import { parseFacilitiesCsv, parseHouseholdsCsv, parsePopulationCellsCsv } from './csv-records';
-import { saveHousehold } from '../devices/registry';
+import {
+	parseDevicesCsv,
+	parseFacilitiesCsv,
+	parseHouseholdsCsv,
+	parsePopulationCellsCsv
+} from './csv-records';
+import {
+	issueNewCredential,
+	registerDevice,
+	saveHousehold,
+	updateDeviceSettings,
+	type RegisteredDevice
+} from '../devices/registry';
+import { DISTRICT_TOLERANCE_M, insideDistrict } from './inside-district';
 import type { ParseResult, Rejected } from './import-result';
 import { readOsm, detectOsmFormat } from './openstreetmap/read-osm';
 import { eldercareAmenities } from './openstreetmap/amenities';
 import { buildWalkNetwork, connectedComponents } from './openstreetmap/walk-network';
 
-export const IMPORT_KINDS = ['boundaries', 'osm', 'facilities', 'population', 'households'] as const;
+export const IMPORT_KINDS = [
+	'boundaries',
+	'osm',
+	'facilities',
+	'population',
+	'households',
+	'devices'
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export type Provenance = 'official' | 'derived' | 'modelled';
 
@@ -29,6 +50,8 @@ export interface ImportRequest {
 	dryRun: boolean;
 	/** What the file is; boundaries, facilities and population default to official, OSM is derived. */
 	provenance?: Provenance;
+	/** Who runs the import, for the audit log (the CLI says `cli:<user>@<host>`). */
+	actor?: string;
 }
 
 export interface ImportReport {
@@ -39,10 +62,13 @@ export interface ImportReport {
 	accepted: number;
 	rejected: Rejected[];
 	summary: Record<string, string | number>;
+	/**
+	 * The passwords of the devices this run registered or gave a new password: the only copy, never
+	 * stored in import_runs; the caller hands them to the operator once.
+	 */
+	credentials: RegisteredDevice[];
 }
 
-/** How far outside the district outline a record may lie (outline precision, shore lines). */
-const DISTRICT_TOLERANCE_M = 200;
 /** An extract must have at least this share of its walkable nodes near the district to be used for it. */
 const MIN_SHARE_NEAR_DISTRICT = 0.5;
 
@@ -60,12 +86,25 @@ export async function runImport(sql: Sql, request: ImportRequest): Promise<Impor
 		);
 	const outcome = await IMPORTERS[request.kind](sql, request);
 	const rejected = outcome.rejected.sort((a, b) => a.row - b.row);
-	const [{ id }]: { id: string }[] = await sql`
-		insert into import_runs (kind, file_name, crs, district_code, dry_run, accepted, rejected, rejections, summary, started_at)
-		values (${request.kind}, ${path.basename(request.fileName)}, ${request.crs}, ${request.districtCode},
-			${request.dryRun}, ${outcome.accepted}, ${rejected.length}, ${sql.json(rejected as never)},
-			${sql.json(outcome.summary)}, ${startedAt})
-		returning id`;
+	const fileName = path.basename(request.fileName);
+	const id = await sql.begin(async (begun) => {
+		const tx = begun as unknown as Sql;
+		const [run]: { id: string }[] = await tx`
+			insert into import_runs (kind, file_name, crs, district_code, dry_run, accepted, rejected, rejections, summary, started_at)
+			values (${request.kind}, ${fileName}, ${request.crs}, ${request.districtCode},
+				${request.dryRun}, ${outcome.accepted}, ${rejected.length}, ${tx.json(rejected as never)},
+				${tx.json(outcome.summary)}, ${startedAt})
+			returning id`;
+		await recordAudit(tx, {
+			actor: request.actor ?? 'cli',
+			action: 'import.run',
+			subjectType: 'import',
+			subjectId: run.id,
+			districtCode: request.districtCode,
+			detail: { kind: request.kind, fileName, dryRun: request.dryRun, accepted: outcome.accepted }
+		});
+		return run.id;
+	});
 	return {
 		runId: Number(id),
 		kind: request.kind,
@@ -73,7 +112,8 @@ export async function runImport(sql: Sql, request: ImportRequest): Promise<Impor
 		dryRun: request.dryRun,
 		accepted: outcome.accepted,
 		rejected,
-		summary: outcome.summary
+		summary: outcome.summary,
+		credentials: outcome.credentials ?? []
 	};
 }
 
@@ -81,6 +121,7 @@ interface Outcome {
 	accepted: number;
 	rejected: Rejected[];
 	summary: Record<string, string | number>;
+	credentials?: RegisteredDevice[];
 }
 
 type Importer = (sql: Sql, request: ImportRequest) => Promise<Outcome>;
@@ -91,24 +132,6 @@ const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
 async function writeUnlessDry(sql: Sql, request: ImportRequest, write: (tx: Sql) => Promise<void>) {
 	if (request.dryRun) return;
 	await sql.begin((tx) => write(tx as unknown as Sql));
-}
-
-/** Which of the given points lie within the tolerance of the district outline (by index). */
-async function insideDistrict(
-	sql: Sql,
-	districtCode: string,
-	points: [number, number][]
-): Promise<boolean[]> {
-	if (points.length === 0) return [];
-	const rows = await sql<{ inside: boolean }[]>`
-		select coalesce(st_dwithin(d.geom::geography, st_setsrid(st_makepoint(p.lon, p.lat), 4326)::geography,
-			${DISTRICT_TOLERANCE_M}), false) as inside
-		from unnest(${sql.array(points.map((p) => p[0]))}::float8[], ${sql.array(points.map((p) => p[1]))}::float8[])
-			with ordinality as p(lon, lat, i)
-		cross join regions d
-		where d.code = ${districtCode}
-		order by p.i`;
-	return rows.map((row) => row.inside);
 }
 
 /**
@@ -371,8 +394,68 @@ const importHouseholds: Importer = async (sql, request) => {
 	return { accepted: good.length, rejected, summary: { households: good.length } };
 };
 
+/**
+ * Home-care devices of the district's households. A new device gets a fresh password; one already
+ * registered keeps its password unless its line says new_credential=yes. Retired ids are refused:
+ * their history stays theirs.
+ */
+const importDevices: Importer = async (sql, request) => {
+	const parsed = parseDevicesCsv(text(request.bytes));
+	const rejected = [...parsed.rejected];
+	const households = new Map(
+		(
+			await sql<{ id: string; externalId: string }[]>`
+				select id, external_id from households where district_code = ${request.districtCode}
+					and external_id = any(${sql.array(parsed.accepted.map((r) => r.householdExternalId))}::text[])`
+		).map((h) => [h.externalId, Number(h.id)])
+	);
+	const registered = new Map(
+		(
+			await sql<{ id: string; retired: boolean }[]>`
+				select id, retired_at is not null as retired from devices
+				where id = any(${sql.array(parsed.accepted.map((r) => r.deviceId))}::text[])`
+		).map((d) => [d.id, d.retired])
+	);
+	const good = parsed.accepted.filter((record) => {
+		const reason = !households.has(record.householdExternalId)
+			? `household_external_id ${record.householdExternalId} is not a household of district ${request.districtCode}`
+			: registered.get(record.deviceId)
+				? `device ${record.deviceId} is retired; a retired id is not used again`
+				: null;
+		if (reason) rejected.push({ row: record.row, reason });
+		return reason === null;
+	});
+	const isNew = (r: (typeof good)[number]) => !registered.has(r.deviceId);
+	const credentials: RegisteredDevice[] = [];
+	await writeUnlessDry(sql, request, async (tx) => {
+		for (const r of good) {
+			const settings = { kind: r.kind, heartbeatS: r.heartbeatS, firmware: r.firmware };
+			const householdId = households.get(r.householdExternalId)!;
+			if (isNew(r)) {
+				credentials.push(await registerDevice(tx, { id: r.deviceId, householdId, ...settings }));
+				continue;
+			}
+			await updateDeviceSettings(tx, r.deviceId, { ...settings, householdId });
+			if (r.newCredential) credentials.push((await issueNewCredential(tx, r.deviceId))!);
+		}
+	});
+	const added = good.filter(isNew).length;
+	return {
+		accepted: good.length,
+		rejected,
+		summary: {
+			devices: good.length,
+			added,
+			updated: good.length - added,
+			newCredentials: good.filter((r) => isNew(r) || r.newCredential).length
+		},
+		credentials
+	};
+};
+
 const IMPORTERS: Record<ImportKind, Importer> = {
 	households: importHouseholds,
+	devices: importDevices,
 	boundaries: importBoundaries,
 	osm: importOsm,
 	facilities: importFacilities,

@@ -1,0 +1,58 @@
+/**
+ * The append-only audit log (the table refuses updates and deletes): who did what to which incident,
+ * and who read which resident's personal data. Written in the same transaction as the action when
+ * there is one, so an action is never recorded without happening or the other way round.
+ */
+import type { Sql } from '../db/client';
+
+export type AuditAction =
+	| 'incident.act'
+	| 'incident.assign'
+	| 'incident.detail_read'
+	| 'household.read'
+	| 'household.list'
+	| 'household.create'
+	| 'household.update'
+	| 'household.delete'
+	| 'device.create'
+	| 'device.update'
+	| 'device.retire'
+	| 'device.rotate_credential'
+	| 'device.delete'
+	| 'responder.update'
+	| 'import.run';
+
+export interface AuditEntry {
+	actor: string;
+	action: AuditAction;
+	subjectType: 'incident' | 'household' | 'device' | 'responder' | 'import';
+	subjectId: string | number;
+	districtCode?: string | null;
+	detail?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends Required<Omit<AuditEntry, 'subjectId'>> {
+	id: number;
+	at: Date;
+	subjectId: string;
+}
+
+export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
+	await sql`
+		insert into audit_log (actor, action, subject_type, subject_id, district_code, detail)
+		values (${entry.actor}, ${entry.action}, ${entry.subjectType}, ${String(entry.subjectId)},
+			${entry.districtCode ?? null}, ${sql.json((entry.detail ?? {}) as never)})`;
+}
+
+/** The newest entries, optionally about one subject. */
+export async function recentAudit(
+	sql: Sql,
+	filter: { subjectType?: string; subjectId?: string; limit?: number } = {}
+): Promise<AuditRecord[]> {
+	const rows = await sql<(AuditRecord & { id: string })[]>`
+		select id, at, actor, action, subject_type, subject_id, district_code, detail from audit_log
+		where (${filter.subjectType ?? null}::text is null or subject_type = ${filter.subjectType ?? null})
+			and (${filter.subjectId ?? null}::text is null or subject_id = ${filter.subjectId ?? null})
+		order by id desc limit ${filter.limit ?? 200}`;
+	return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}

@@ -1,0 +1,12 @@
+import { recentAudit } from '$lib/server/audit/audit-log';
+import { getServices } from '$lib/server/context';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url }) => {
+	const subject = {
+		subjectType: url.searchParams.get('subjectType') || undefined,
+		subjectId: url.searchParams.get('subjectId') || undefined
+	};
+	const entries = await recentAudit(getServices().database.sql, subject);
+	return { subject, entries };
+};
