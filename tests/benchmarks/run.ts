@@ -3,6 +3,7 @@
  * README's "Measured figures" records.
  */
 import { cpus } from 'node:os';
+import { benchAlertLatency } from './alert-latency';
 import { benchIngestThroughput } from './ingest-throughput';
 import { benchOsmWalkNetwork } from './osm-walk-network';
 
@@ -13,7 +14,8 @@ export interface BenchRow {
 
 const BENCHES: [string, () => Promise<BenchRow[]>][] = [
 	['OSM walking graph', benchOsmWalkNetwork],
-	['ingest throughput', benchIngestThroughput]
+	['ingest throughput', benchIngestThroughput],
+	['alert latency', benchAlertLatency]
 ];
 
 const rows: BenchRow[] = [];

@@ -11,6 +11,7 @@ import { raiseAlert } from '../../src/lib/server/alerts/incidents';
 import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { recentDeadLetters } from '../../src/lib/server/ingest/dead-letters';
+import { renderMetrics } from '../../src/lib/server/metrics/metrics';
 import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/server/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
 import type { Services } from '../../src/lib/server/services';
@@ -163,6 +164,35 @@ describe('ingest', () => {
 		expect(page.letters[0].preview).toBe('hi');
 		expect(page.letters[1].size).toBe(MAX_PAYLOAD_BYTES + 1);
 		expect(page.letters[1].preview).toHaveLength(40);
+		// …and what monitoring scrapes: the refusals counted by this process and in the table.
+		const metrics = await renderMetrics(services);
+		const counted = metrics.match(/^carecircle_ingest_dead_letters_total\{node="[^"]+"\} (\d+)$/m);
+		expect(Number(counted?.[1])).toBeGreaterThanOrEqual(5);
+		expect(metrics).toMatch(/^carecircle_dead_letters (\d+)$/m);
+	});
+
+	it('dead-letters a payload with a NUL byte, and one PostgreSQL refuses, without losing the batch', async () => {
+		const since = new Date();
+		await publish(FALL, 'event', Buffer.from('{"v":1,\u0000}'));
+		await publish(FALL, 'event', event('nul\u0000id', 'motion'));
+		// Valid to the schema, but PostgreSQL text cannot hold NUL: refused by the database alone.
+		await publish(FALL, 'status', JSON.stringify({ v: 1, state: 'online', firmware: 'v1\u0000' }));
+		await publish(FALL, 'event', event('e-after-nul', 'motion'));
+		const letters = await waitFor('three dead letters', async () => {
+			const rows =
+				await sql`select reason, payload from dead_letters where received_at >= ${since} order by id`;
+			return rows.length >= 3 ? rows : null;
+		});
+		expect(letters[0].reason).toMatch(/^payload is not UTF-8 JSON/);
+		expect(letters[0].payload.includes(0)).toBe(true);
+		expect(letters[1].reason).toBe('event eventId: must not contain control characters');
+		expect(letters[2].reason).toMatch(/^could not be stored: invalid byte sequence/);
+		await waitFor(
+			'the good event after them',
+			async () =>
+				(await sql`select 1 from device_events where device_id = ${FALL} and event_id = 'e-after-nul'`)
+					.length === 1
+		);
 	});
 
 	it('marks a device offline at once from its last will and raises a device-offline alert', async () => {

@@ -5,8 +5,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { superviseSilentDevices } from '../../src/lib/server/alerts/supervision';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
-import { findIngestDevice, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
-import { storeUplink } from '../../src/lib/server/ingest/store-uplink';
+import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { findIngestDevices } from '../../src/lib/server/ingest/ingest-devices';
+import { storeUplinks } from '../../src/lib/server/ingest/store-uplink';
 import { prepareDatabase } from '../support/database';
 
 const run = Date.now().toString(36);
@@ -59,8 +60,10 @@ describe('supervision of silent devices', () => {
 	it('does not raise it again while the device stays silent, and again after it came back and fell silent', async () => {
 		await superviseSilentDevices(sql);
 		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(1);
-		const device = (await findIngestDevice(sql, `T-SIL-${run}`))!;
-		await storeUplink(sql, device, { kind: 'telemetry', payload: { v: 1, at: new Date().toISOString() } });
+		const device = (await findIngestDevices(sql, [`T-SIL-${run}`])).get(`T-SIL-${run}`)!;
+		await storeUplinks(sql, [
+			{ device, message: { kind: 'telemetry', payload: { v: 1, at: new Date().toISOString() } } }
+		]);
 		await sql`update devices set last_seen = now() - interval '1 hour' where id = ${`T-SIL-${run}`}`;
 		await superviseSilentDevices(sql);
 		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(2);

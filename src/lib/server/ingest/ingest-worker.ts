@@ -1,20 +1,34 @@
 /**
- * The ingest role: subscribes to every device's uplink topics (an MQTT 5 shared subscription when
- * the broker speaks MQTT 5, so several workers split the load), validates each message, files the
- * good ones and dead-letters the rest with the reason. A QoS 1 message is acknowledged only after
- * it is stored: while the database is unreachable the worker holds the message and retries, so
- * nothing acknowledged is ever lost.
+ * The ingest role: subscribes to every device's uplink topics, validates each message, files the
+ * good ones and dead-letters the rest with the reason.
+ *
+ * MQTT.js hands a connection's messages over one at a time and sends a QoS 1 acknowledgement only
+ * when the previous one is done, so one connection can never have more than one message being
+ * stored. Throughput therefore comes from several connections in one MQTT 5 shared subscription
+ * (`$share/ingest/...`) whose messages are gathered into one batch per database transaction (group
+ * commit): while a batch is being written, the next one fills. Each message is acknowledged only
+ * after the batch holding it has committed; while the database is unreachable the batch is held
+ * and retried, so nothing acknowledged is ever lost.
  */
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { Sql } from '../db/client';
-import { findIngestDevice, type IngestDevice } from '../devices/registry';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
 import { UPLINK_KINDS, parseDeviceTopic, validateUplink, type UplinkKind } from '../mqtt/contract';
-import { storeDeadLetter, storeUplink } from './store-uplink';
+import { ingestDeviceCache } from './ingest-devices';
+import {
+	storeDeadLetters,
+	storeUplinks,
+	type DeadLetter,
+	type StoreResult,
+	type Uplink
+} from './store-uplink';
 
 export const UPLINK_FILTER = 'care/+/devices/+/+';
 export const SHARED_GROUP = 'ingest';
+/** Enough for a district's worst burst in one transaction, small enough to keep latency low. */
+const MAX_BATCH = 1000;
+const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 
 export interface IngestStats {
 	received: number;
@@ -22,6 +36,7 @@ export interface IngestStats {
 	duplicates: number;
 	deadLetters: number;
 	retries: number;
+	batches: number;
 }
 
 export interface IngestWorker {
@@ -29,16 +44,14 @@ export interface IngestWorker {
 	stop(): Promise<void>;
 }
 
-/** How long a device's registry entry is trusted before it is read again. */
-const DEVICE_CACHE_MS = 30_000;
-const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
-
-/** Connection-level failures (PostgreSQL class 08, socket errors): worth waiting for, not the message's fault. */
-function isTransient(error: unknown): boolean {
+/** Connection-level failures (PostgreSQL class 08, shutdowns, deadlocks, socket errors): worth retrying, not the message's fault. */
+export function isTransient(error: unknown): boolean {
 	const code = (error as { code?: string }).code ?? '';
 	return (
 		code.startsWith('08') ||
 		code.startsWith('57P') ||
+		code === '40P01' ||
+		code === '40001' ||
 		[
 			'ECONNREFUSED',
 			'ECONNRESET',
@@ -52,100 +65,190 @@ function isTransient(error: unknown): boolean {
 	);
 }
 
+interface Pending {
+	packet: IPublishPacket;
+	done: (error?: Error) => void;
+}
+
 export async function startIngest(options: {
-	client: MqttClient;
+	clients: MqttClient[];
 	sql: Sql;
 	log: Logger;
 	events: DomainEvents;
 }): Promise<IngestWorker> {
-	const { client, sql, log, events } = options;
-	const stats: IngestStats = { received: 0, stored: 0, duplicates: 0, deadLetters: 0, retries: 0 };
-	const devices = new Map<string, { device: IngestDevice | null; until: number }>();
+	const { clients, sql, log, events } = options;
+	const stats: IngestStats = {
+		received: 0,
+		stored: 0,
+		duplicates: 0,
+		deadLetters: 0,
+		retries: 0,
+		batches: 0
+	};
+	const devicesOf = ingestDeviceCache(sql);
+	const queue: Pending[] = [];
+	let draining: Promise<void> | null = null;
 	let stopping = false;
 
-	const lookUp = async (id: string) => {
-		const cached = devices.get(id);
-		if (cached && cached.until > Date.now()) return cached.device;
-		const device = await findIngestDevice(sql, id);
-		devices.set(id, { device, until: Date.now() + DEVICE_CACHE_MS });
-		return device;
-	};
+	const letter = (packet: IPublishPacket, reason: string): DeadLetter => ({
+		topic: packet.topic,
+		clientId: null,
+		payload: packet.payload as Buffer,
+		reason
+	});
 
-	const deadLetter = async (packet: IPublishPacket, reason: string) => {
-		stats.deadLetters++;
-		log.warn({ topic: packet.topic, reason }, 'dead letter');
-		await storeDeadLetter(sql, {
-			topic: packet.topic,
-			clientId: null,
-			payload: packet.payload as Buffer,
-			reason
-		});
-	};
-
-	const file = async (packet: IPublishPacket) => {
-		const topic = parseDeviceTopic(packet.topic);
-		if (topic?.kind === 'cmd') return; // our own downlink, echoed by the wildcard
-		stats.received++;
-		if (!topic)
-			return deadLetter(
-				packet,
-				`topic ${packet.topic} does not match care/{district}/devices/{deviceId}/{${UPLINK_KINDS.join('|')}}`
-			);
-		const validation = validateUplink(topic.kind as UplinkKind, packet.payload as Buffer);
-		if (!validation.ok) return deadLetter(packet, validation.reason);
-		const device = await lookUp(topic.deviceId);
-		if (!device) return deadLetter(packet, `unknown device ${topic.deviceId}`);
-		if (device.districtCode !== topic.districtCode) {
-			return deadLetter(
-				packet,
-				`device ${topic.deviceId} belongs to district ${device.districtCode}, not ${topic.districtCode}`
-			);
+	/** Sorts a batch into uplinks to store and dead letters with their reasons. */
+	const sortOut = async (packets: IPublishPacket[]) => {
+		const letters: DeadLetter[] = [];
+		const valid: {
+			packet: IPublishPacket;
+			deviceId: string;
+			districtCode: string;
+			uplink: Uplink['message'];
+		}[] = [];
+		for (const packet of packets) {
+			const topic = parseDeviceTopic(packet.topic);
+			if (!topic) {
+				letters.push(
+					letter(
+						packet,
+						`topic ${packet.topic} does not match care/{district}/devices/{deviceId}/{${UPLINK_KINDS.join('|')}}`
+					)
+				);
+				continue;
+			}
+			const validation = validateUplink(topic.kind as UplinkKind, packet.payload as Buffer);
+			if (!validation.ok) letters.push(letter(packet, validation.reason));
+			else valid.push({ packet, ...topic, uplink: validation.message });
 		}
-		const result = await storeUplink(sql, device, validation.message);
-		if (!result.stored) stats.duplicates++;
-		else stats.stored++;
-		if (result.incident) events.emit('incident:changed', result.incident.incident, result.incident.opened);
+		const devices = await devicesOf(valid.map((v) => v.deviceId));
+		const uplinks: { packet: IPublishPacket; uplink: Uplink }[] = [];
+		for (const v of valid) {
+			const device = devices.get(v.deviceId);
+			if (!device) letters.push(letter(v.packet, `unknown device ${v.deviceId}`));
+			else if (device.districtCode !== v.districtCode)
+				letters.push(
+					letter(
+						v.packet,
+						`device ${v.deviceId} belongs to district ${device.districtCode}, not ${v.districtCode}`
+					)
+				);
+			else uplinks.push({ packet: v.packet, uplink: { device, message: v.uplink } });
+		}
+		return { letters, uplinks };
 	};
 
-	/** Files the message, retrying while the database is away; the ack waits for this to finish. */
-	const handle = async (packet: IPublishPacket) => {
+	/**
+	 * Stores a batch, its dead letters included, in one transaction. When something in it is refused
+	 * for a reason other than the connection, the uplinks are stored again one per transaction, so
+	 * only the offending message becomes a dead letter and the good ones around it are kept.
+	 */
+	const store = async (
+		uplinks: { packet: IPublishPacket; uplink: Uplink }[],
+		letters: DeadLetter[]
+	): Promise<StoreResult[]> => {
+		try {
+			return [
+				await storeUplinks(
+					sql,
+					uplinks.map((u) => u.uplink),
+					letters
+				)
+			];
+		} catch (error) {
+			if (isTransient(error)) throw error;
+			log.error({ err: error }, 'batch refused, storing its messages one by one');
+			const results: StoreResult[] = [];
+			for (const one of uplinks) {
+				try {
+					results.push(await storeUplinks(sql, [one.uplink], []));
+				} catch (failure) {
+					if (isTransient(failure)) throw failure;
+					log.error({ err: failure, topic: one.packet.topic }, 'message could not be stored');
+					letters.push(letter(one.packet, `could not be stored: ${(failure as Error).message}`));
+				}
+			}
+			await storeDeadLetters(sql, letters);
+			return results;
+		}
+	};
+
+	const fileBatch = async (packets: IPublishPacket[]) => {
+		const { letters, uplinks } = await sortOut(packets);
+		// Kept in arrival order, so an operator reads them as the device sent them.
+		const arrival = new Map<unknown, number>(packets.map((packet, i) => [packet.payload, i]));
+		letters.sort((a, b) => arrival.get(a.payload)! - arrival.get(b.payload)!);
+		const results = await store(uplinks, letters);
+		stats.batches++;
+		stats.deadLetters += letters.length;
+		for (const l of letters) log.warn({ topic: l.topic, reason: l.reason }, 'dead letter');
+		for (const result of results) {
+			for (const fresh of result.stored) {
+				if (fresh) stats.stored++;
+				else stats.duplicates++;
+			}
+			for (const change of result.incidents) events.emit('incident:changed', change.incident, change.opened);
+		}
+	};
+
+	/** Files one batch, retrying while the database is away; the acknowledgements wait for this. */
+	const fileWithRetries = async (packets: IPublishPacket[]) => {
 		for (let attempt = 0; ; attempt++) {
 			try {
-				return await file(packet);
+				return await fileBatch(packets);
 			} catch (error) {
-				if (!isTransient(error)) {
-					log.error({ err: error, topic: packet.topic }, 'message could not be stored');
-					await deadLetter(packet, `could not be stored: ${(error as Error).message}`).catch(() => {});
-					return;
-				}
-				// Leaving it unacknowledged: the broker redelivers it to this or another worker.
-				if (stopping) throw error;
+				// Leaving them unacknowledged: the broker redelivers them to this or another worker.
+				if (stopping || !isTransient(error)) throw error;
 				stats.retries++;
-				const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)];
 				if (attempt === 0)
 					log.warn({ code: (error as { code?: string }).code }, 'database unreachable, holding messages');
-				await new Promise((resolve) => setTimeout(resolve, delay));
+				await new Promise((resolve) =>
+					setTimeout(resolve, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)])
+				);
 			}
 		}
 	};
 
-	client.handleMessage = (packet, callback) => {
-		handle(packet as IPublishPacket).then(
-			() => callback(),
-			(error: Error) => callback(error)
-		);
+	const drain = async () => {
+		while (queue.length > 0) {
+			const batch = queue.splice(0, MAX_BATCH);
+			try {
+				await fileWithRetries(batch.map((p) => p.packet));
+				for (const p of batch) p.done();
+			} catch (error) {
+				log.error(
+					{ err: error, messages: batch.length },
+					'batch not stored; left for the broker to redeliver'
+				);
+				for (const p of batch) p.done(error as Error);
+			}
+		}
+		draining = null;
 	};
 
-	const shared = client.options.protocolVersion === 5;
+	const enqueue = (packet: IPublishPacket, done: (error?: Error) => void) => {
+		const topic = parseDeviceTopic(packet.topic);
+		if (topic?.kind === 'cmd') return done(); // our own downlink, echoed by the wildcard
+		stats.received++;
+		queue.push({ packet, done });
+		draining ??= drain();
+	};
+
+	const shared = clients[0]?.options.protocolVersion === 5;
 	const filter = shared ? `$share/${SHARED_GROUP}/${UPLINK_FILTER}` : UPLINK_FILTER;
-	await client.subscribeAsync(filter, { qos: 1 });
-	log.info({ filter }, `ingest: subscribed to ${filter}`);
+	for (const client of clients) {
+		client.handleMessage = (packet, callback) =>
+			enqueue(packet as IPublishPacket, (error) => callback(error));
+		await client.subscribeAsync(filter, { qos: 1 });
+	}
+	log.info({ filter, connections: clients.length }, `ingest: ${clients.length} connection(s) on ${filter}`);
 
 	return {
 		stats,
 		async stop() {
 			stopping = true;
-			await client.unsubscribeAsync(filter).catch(() => {});
+			await Promise.all(clients.map((client) => client.unsubscribeAsync(filter).catch(() => {})));
+			await draining;
 		}
 	};
 }

@@ -1,92 +1,182 @@
 /**
- * Files one validated uplink message: events are stored once (device id + event id), alerting
- * events raise or join the household's incident, telemetry and status update the device.
- * Everything for one message happens in one transaction.
+ * Files validated uplink messages, many at a time in one transaction: events are stored once
+ * (device id + event id, so a redelivery or a second worker changes nothing), alerting events raise
+ * or join the household's incident, telemetry and status update the device. One transaction per
+ * batch is what lets ingest keep up with a district's bursts; the caller falls back to one message
+ * per transaction to find the message that spoilt a batch.
  */
 import type { IncidentSummary } from '../../realtime/events';
 import { DEFAULT_SEVERITY, alertOfEvent } from '../alerts/alert-kinds';
 import { raiseAlert } from '../alerts/incidents';
 import type { Sql } from '../db/client';
-import type { IngestDevice } from '../devices/registry';
-import type { UplinkMessage } from '../mqtt/contract';
+import type { IngestDevice } from './ingest-devices';
+import type { EventPayload, StatusPayload, TelemetryPayload, UplinkMessage } from '../mqtt/contract';
 
-export interface StoreResult {
-	/** False when the message repeats one already stored (a broker redelivery). */
-	stored: boolean;
-	incident?: { incident: IncidentSummary; opened: boolean };
+export interface Uplink {
+	device: IngestDevice;
+	message: UplinkMessage;
 }
 
-export async function storeUplink(
+export interface IncidentChange {
+	incident: IncidentSummary;
+	opened: boolean;
+}
+
+export interface StoreResult {
+	/** Per uplink, in order: false when it repeats an event already stored (a broker redelivery). */
+	stored: boolean[];
+	/** Incidents opened or changed by the batch, each once, in its latest state. */
+	incidents: IncidentChange[];
+}
+
+type Tagged<P> = { index: number; device: IngestDevice; payload: P };
+
+/** A message refused with its reason, kept byte for byte. */
+export interface DeadLetter {
+	topic: string;
+	clientId: string | null;
+	payload: Uint8Array;
+	reason: string;
+}
+
+export async function storeUplinks(
 	sql: Sql,
-	device: IngestDevice,
-	message: UplinkMessage
+	uplinks: Uplink[],
+	letters: DeadLetter[] = []
 ): Promise<StoreResult> {
-	return sql.begin(async (begun) => {
+	const stored = uplinks.map(() => true);
+	const changes = new Map<number, IncidentChange>();
+	const note = (change: IncidentChange) => {
+		const earlier = changes.get(change.incident.id);
+		changes.set(change.incident.id, { ...change, opened: change.opened || (earlier?.opened ?? false) });
+	};
+	const events: Tagged<EventPayload>[] = [];
+	const telemetry: Tagged<TelemetryPayload>[] = [];
+	const statuses: Tagged<StatusPayload>[] = [];
+	uplinks.forEach(({ device, message }, index) => {
+		if (message.kind === 'event') events.push({ index, device, payload: message.payload });
+		else if (message.kind === 'telemetry') telemetry.push({ index, device, payload: message.payload });
+		else statuses.push({ index, device, payload: message.payload });
+	});
+
+	await sql.begin(async (begun) => {
 		const tx = begun as unknown as Sql;
-		const base = {
-			householdId: device.householdId,
-			districtCode: device.districtCode,
-			communityCode: device.communityCode,
-			location: device.location,
-			actor: `device:${device.id}`
-		};
-		if (message.kind === 'event') {
-			const p = message.payload;
-			const inserted = await tx`
-				insert into device_events (device_id, event_id, type, occurred_at, payload)
-				values (${device.id}, ${p.eventId}, ${p.type}, ${p.at}, ${tx.json(p as never)})
-				on conflict (device_id, event_id) do nothing
-				returning event_id`;
-			await tx`update devices set last_seen = now(), online = true, lost_contact_at = null where id = ${device.id}`;
-			if (inserted.length === 0) return { stored: false };
-			const alert = alertOfEvent(p.type);
-			if (!alert) return { stored: true };
+		await storeDeadLetters(tx, letters);
+		const fresh = await insertEvents(tx, events);
+		events.forEach((e, i) => (stored[e.index] = fresh[i]));
+		await markDevicesHeard(tx, [...events, ...telemetry]);
+		for (const e of events.filter((_, i) => fresh[i])) {
+			const alert = alertOfEvent(e.payload.type);
+			if (!alert) continue;
 			const raised = await raiseAlert(tx, {
-				...base,
+				...alertBase(e.device),
 				...alert,
-				at: new Date(p.at),
-				detail: { deviceId: device.id, eventId: p.eventId, type: p.type, confidence: p.confidence ?? null }
+				at: new Date(e.payload.at),
+				detail: {
+					deviceId: e.device.id,
+					eventId: e.payload.eventId,
+					type: e.payload.type,
+					confidence: e.payload.confidence ?? null
+				}
 			});
 			await tx`update device_events set incident_id = ${raised.incident.id}
-				where device_id = ${device.id} and event_id = ${p.eventId}`;
-			return { stored: true, incident: raised };
+				where device_id = ${e.device.id} and event_id = ${e.payload.eventId}`;
+			note(raised);
 		}
-		if (message.kind === 'telemetry') {
-			const p = message.payload;
-			await tx`
-				update devices set last_seen = now(), online = true, lost_contact_at = null,
-					battery = coalesce(${p.battery ?? null}::real, battery), rssi = coalesce(${p.rssi ?? null}::int, rssi)
-				where id = ${device.id}`;
-			return { stored: true };
+		// Status messages are rare (connect, last will): one at a time, in order.
+		for (const s of statuses) {
+			const raised = await storeStatus(tx, s.device, s.payload);
+			if (raised) note(raised);
 		}
-		const p = message.payload;
-		const [before] = await tx`select online from devices where id = ${device.id} for update`;
-		await tx`
-			update devices set online = ${p.state === 'online'},
-				last_seen = case when ${p.state} = 'online' then now() else last_seen end,
-				lost_contact_at = case when ${p.state} = 'online' then null else lost_contact_at end,
-				firmware = coalesce(${p.firmware ?? null}, firmware), heartbeat_s = coalesce(${p.heartbeatS ?? null}::int, heartbeat_s)
-			where id = ${device.id}`;
-		// A last-will "offline" is an alert at once; a repeated one while already offline is not.
-		if (p.state === 'offline' && before?.online) {
-			const raised = await raiseAlert(tx, {
-				...base,
-				kind: 'device_offline',
-				severity: DEFAULT_SEVERITY.device_offline,
-				at: p.at ? new Date(p.at) : new Date(),
-				detail: { deviceId: device.id }
-			});
-			return { stored: true, incident: raised };
-		}
-		return { stored: true };
+	});
+	return { stored, incidents: [...changes.values()] };
+}
+
+function alertBase(device: IngestDevice) {
+	return {
+		householdId: device.householdId,
+		districtCode: device.districtCode,
+		communityCode: device.communityCode,
+		location: device.location,
+		actor: `device:${device.id}`
+	};
+}
+
+/** Inserts the events in one statement; says for each whether it was new. */
+async function insertEvents(tx: Sql, events: Tagged<EventPayload>[]): Promise<boolean[]> {
+	if (events.length === 0) return [];
+	const inserted = await tx<{ deviceId: string; eventId: string }[]>`
+		insert into device_events (device_id, event_id, type, occurred_at, payload)
+		select * from unnest(
+			${tx.array(events.map((e) => e.device.id))}::text[],
+			${tx.array(events.map((e) => e.payload.eventId))}::text[],
+			${tx.array(events.map((e) => e.payload.type))}::text[],
+			${tx.array(events.map((e) => e.payload.at))}::timestamptz[],
+			${tx.array(events.map((e) => JSON.stringify(e.payload)))}::jsonb[])
+		on conflict (device_id, event_id) do nothing
+		returning device_id, event_id`;
+	const keys = new Set(inserted.map((row) => `${row.deviceId}\u0000${row.eventId}`));
+	// The same event twice in one batch: only its first occurrence counts as stored.
+	return events.map((e) => keys.delete(`${e.device.id}\u0000${e.payload.eventId}`));
+}
+
+/** Every device heard from is online and in contact; telemetry's latest battery and signal are kept. */
+async function markDevicesHeard(
+	tx: Sql,
+	heard: (Tagged<EventPayload> | Tagged<TelemetryPayload>)[]
+): Promise<void> {
+	if (heard.length === 0) return;
+	const latest = new Map<string, { battery: number | null; rssi: number | null }>();
+	for (const h of heard) {
+		const before = latest.get(h.device.id) ?? { battery: null, rssi: null };
+		const p = h.payload as TelemetryPayload;
+		latest.set(h.device.id, { battery: p.battery ?? before.battery, rssi: p.rssi ?? before.rssi });
+	}
+	// Sorted, so that concurrent workers lock device rows in the same order and cannot deadlock.
+	const ids = [...latest.keys()].sort();
+	await tx`
+		update devices d set last_seen = now(), online = true, lost_contact_at = null,
+			battery = coalesce(u.battery, d.battery), rssi = coalesce(u.rssi, d.rssi)
+		from unnest(
+			${tx.array(ids)}::text[],
+			${tx.array(ids.map((id) => latest.get(id)!.battery))}::real[],
+			${tx.array(ids.map((id) => latest.get(id)!.rssi))}::int[]) as u(id, battery, rssi)
+		where d.id = u.id`;
+}
+
+/** A status message; a last-will "offline" raises an alert at once (a repeated one while offline does not). */
+async function storeStatus(tx: Sql, device: IngestDevice, p: StatusPayload): Promise<IncidentChange | null> {
+	const [before] = await tx`select online from devices where id = ${device.id} for update`;
+	await tx`
+		update devices set online = ${p.state === 'online'},
+			last_seen = case when ${p.state} = 'online' then now() else last_seen end,
+			lost_contact_at = case when ${p.state} = 'online' then null else lost_contact_at end,
+			firmware = coalesce(${p.firmware ?? null}, firmware), heartbeat_s = coalesce(${p.heartbeatS ?? null}::int, heartbeat_s)
+		where id = ${device.id}`;
+	if (p.state !== 'offline' || !before?.online) return null;
+	return raiseAlert(tx, {
+		...alertBase(device),
+		kind: 'device_offline',
+		severity: DEFAULT_SEVERITY.device_offline,
+		at: p.at ? new Date(p.at) : new Date(),
+		detail: { deviceId: device.id }
 	});
 }
 
-export async function storeDeadLetter(
-	sql: Sql,
-	letter: { topic: string; clientId: string | null; payload: Uint8Array; reason: string }
-): Promise<void> {
+/** PostgreSQL text cannot hold NUL; a reason quoting a payload that has one shows it escaped. */
+const printable = (text: string) => text.replaceAll('\u0000', '\\u0000');
+
+export async function storeDeadLetters(sql: Sql, letters: DeadLetter[]): Promise<void> {
+	if (letters.length === 0) return;
 	await sql`
 		insert into dead_letters (topic, client_id, payload, reason)
-		values (${letter.topic}, ${letter.clientId}, ${Buffer.from(letter.payload)}, ${letter.reason})`;
+		select topic, client_id, decode(payload_hex, 'hex'), reason from unnest(
+			${sql.array(letters.map((l) => printable(l.topic)))}::text[],
+			${sql.array(letters.map((l) => (l.clientId === null ? null : printable(l.clientId))))}::text[],
+			${sql.array(letters.map((l) => Buffer.from(l.payload).toString('hex')))}::text[],
+			${sql.array(letters.map((l) => printable(l.reason)))}::text[]) as u(topic, client_id, payload_hex, reason)`;
+}
+
+export async function storeDeadLetter(sql: Sql, letter: DeadLetter): Promise<void> {
+	await storeDeadLetters(sql, [letter]);
 }

@@ -42,7 +42,8 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+/** A device id as migration 0006 allows it: 3–64 letters, digits, `_` or `-`, starting with a letter or digit. */
+export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 const DISTRICT = /^\d{6}$/;
 
 export interface ParsedTopic {
@@ -78,7 +79,11 @@ const position = z.object({
 export const eventPayload = z
 	.object({
 		v: z.literal(CONTRACT_VERSION),
-		eventId: z.string().min(1).max(64),
+		eventId: z
+			.string()
+			.min(1)
+			.max(64)
+			.regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
 		type: z.enum(EVENT_TYPES),
 		at: timestamp,
 		/** Detector confidence 0…1 where the device has one (fall detectors, bed sensors). */

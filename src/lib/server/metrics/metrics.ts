@@ -1,0 +1,76 @@
+/**
+ * Operational metrics in the Prometheus text format: what this process's ingest has seen, and the
+ * district's state as the database knows it (open incidents, dead letters, devices offline).
+ */
+import type { Services } from '../services';
+
+type Sample = {
+	name: string;
+	help: string;
+	type: 'counter' | 'gauge';
+	values: [Record<string, string>, number][];
+};
+
+function render(samples: Sample[]): string {
+	const lines: string[] = [];
+	for (const s of samples) {
+		lines.push(`# HELP ${s.name} ${s.help}`, `# TYPE ${s.name} ${s.type}`);
+		for (const [labels, value] of s.values) {
+			const text = Object.entries(labels)
+				.map(([k, v]) => `${k}="${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)
+				.join(',');
+			lines.push(`${s.name}${text ? `{${text}}` : ''} ${value}`);
+		}
+	}
+	return lines.join('\n') + '\n';
+}
+
+export async function renderMetrics(services: Services): Promise<string> {
+	const { sql } = services.database;
+	const [incidents, [letters], devices] = await Promise.all([
+		sql<{ severity: string; state: string; n: number }[]>`
+			select severity, state, count(*)::int as n from incidents
+			where state not in ('resolved', 'false_alarm') group by severity, state`,
+		sql<{ n: number }[]>`select count(*)::int as n from dead_letters`,
+		sql<{ online: boolean; n: number }[]>`
+			select online, count(*)::int as n from devices where retired_at is null group by online`
+	]);
+	const samples: Sample[] = [
+		{
+			name: 'carecircle_open_incidents',
+			help: 'Open incidents by severity and state.',
+			type: 'gauge',
+			values: incidents.map((r) => [{ severity: r.severity, state: r.state }, r.n])
+		},
+		{
+			name: 'carecircle_dead_letters',
+			help: 'Messages refused and kept in the dead-letter table.',
+			type: 'gauge',
+			values: [[{}, letters.n]]
+		},
+		{
+			name: 'carecircle_devices',
+			help: 'Devices in service, online or offline.',
+			type: 'gauge',
+			values: devices.map((r) => [{ state: r.online ? 'online' : 'offline' }, r.n])
+		}
+	];
+	const stats = services.ingest?.stats;
+	if (stats) {
+		const counter = (name: string, help: string, value: number): Sample => ({
+			name: `carecircle_ingest_${name}_total`,
+			help,
+			type: 'counter',
+			values: [[{ node: services.nodeName }, value]]
+		});
+		samples.push(
+			counter('received', 'Uplink messages this process received.', stats.received),
+			counter('stored', 'Messages stored for the first time.', stats.stored),
+			counter('duplicates', 'Redelivered messages recognised as already stored.', stats.duplicates),
+			counter('dead_letters', 'Messages this process refused, with a reason.', stats.deadLetters),
+			counter('retries', 'Batches retried while the database was unreachable.', stats.retries),
+			counter('batches', 'Batches written, one transaction each.', stats.batches)
+		);
+	}
+	return render(samples);
+}

@@ -1,0 +1,43 @@
+/**
+ * A load generator in its own process, so that publishing does not take CPU from the ingest being
+ * measured: each device (its own MQTT client and login) publishes its share of `count` valid events
+ * at QoS 1 as fast as the broker takes them. Reads its orders as JSON from argv, prints "done".
+ */
+import mqtt from 'mqtt';
+import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+
+export interface PublishOrders {
+	brokerUrl: string;
+	districtCode: string;
+	devices: { id: string; secret: string }[];
+	count: number;
+	/** Event type; 'motion' is stored without raising an alert. */
+	type: string;
+}
+
+const orders: PublishOrders = JSON.parse(process.argv[2]);
+const clients = await Promise.all(
+	orders.devices.map((d) =>
+		mqtt.connectAsync(orders.brokerUrl, { clientId: d.id, username: d.id, password: d.secret })
+	)
+);
+process.stdout.write('connected\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+const sends: Promise<unknown>[] = [];
+for (let i = 0; i < orders.count; i++) {
+	const d = i % clients.length;
+	const payload = JSON.stringify({
+		v: 1,
+		eventId: `m-${i}`,
+		type: orders.type,
+		at: new Date().toISOString()
+	});
+	sends.push(
+		clients[d].publishAsync(deviceTopic(orders.districtCode, orders.devices[d].id, 'event'), payload, {
+			qos: 1
+		})
+	);
+}
+await Promise.all(sends);
+await Promise.all(clients.map((c) => c.endAsync()));
+process.stdout.write('done\n');
