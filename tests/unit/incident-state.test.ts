@@ -11,9 +11,9 @@ describe('nextState', () => {
 	});
 
 	it('rejects a transition the state does not allow, saying why', () => {
-		expect(nextState('assigned', 'assign')).toEqual({
+		expect(nextState('on_scene', 'assign')).toEqual({
 			ok: false,
-			reason: 'cannot assign an incident that is assigned'
+			reason: 'cannot assign an incident that is on scene'
 		});
 		expect(nextState('resolved', 'acknowledge')).toEqual({
 			ok: false,
@@ -33,5 +33,11 @@ describe('nextState', () => {
 	it('lets an escalated incident be acknowledged and a false alarm be closed from any open state', () => {
 		expect(nextState('escalated', 'acknowledge')).toEqual({ ok: true, to: 'acknowledged' });
 		expect(nextState('new', 'mark_false_alarm')).toEqual({ ok: true, to: 'false_alarm' });
+	});
+
+	it('keeps a responder on the way going when the incident escalates, and lets it climb again', () => {
+		expect(nextState('escalated', 'arrive')).toEqual({ ok: true, to: 'on_scene' });
+		expect(nextState('escalated', 'escalate')).toEqual({ ok: true, to: 'escalated' });
+		expect(nextState('assigned', 'assign')).toEqual({ ok: true, to: 'assigned' });
 	});
 });

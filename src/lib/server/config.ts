@@ -39,6 +39,30 @@ const port = (fallback: number) =>
 const positiveMilliseconds = (fallback: number) =>
 	z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(fallback);
 
+const SEVERITY_NAMES = ['critical', 'high', 'medium', 'low'] as const;
+export type SecondsBySeverity = Record<(typeof SEVERITY_NAMES)[number], number>;
+
+/** `critical=60,high=180,medium=600,low=1800`: a number of seconds for each severity. */
+const secondsBySeverity = (fallback: string) =>
+	z
+		.string()
+		.default(fallback)
+		.transform((value, ctx): SecondsBySeverity => {
+			const pairs = value.split(',').map((pair) => pair.trim().split('='));
+			const found = Object.fromEntries(pairs.map(([name, seconds]) => [name, Number(seconds)]));
+			const ok =
+				pairs.every(([name]) => (SEVERITY_NAMES as readonly string[]).includes(name)) &&
+				SEVERITY_NAMES.every((name) => Number.isInteger(found[name]) && found[name] > 0);
+			if (!ok) {
+				ctx.addIssue({
+					code: 'custom',
+					message: `must give whole seconds for each of ${SEVERITY_NAMES.join(', ')}, like ${fallback}`
+				});
+				return z.NEVER;
+			}
+			return found as SecondsBySeverity;
+		});
+
 const schema = z.object({
 	HOST: z.string().trim().min(1).default('0.0.0.0'),
 	PORT: port(3000),
@@ -85,7 +109,16 @@ const schema = z.object({
 	BASEMAP_CRS: z.enum(CRS_NAMES, { message: `must be one of ${CRS_NAMES.join(', ')}` }).default('wgs84'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SHUTDOWN_TIMEOUT_MS: positiveMilliseconds(10000),
-	SUPERVISION_INTERVAL_MS: positiveMilliseconds(5000)
+	SUPERVISION_INTERVAL_MS: positiveMilliseconds(5000),
+	INGEST_CONNECTIONS: z.coerce
+		.number({ message: 'must be a whole number from 1 to 1024' })
+		.int()
+		.min(1, 'must be a whole number from 1 to 1024')
+		.max(1024, 'must be a whole number from 1 to 1024')
+		.default(128),
+	SLA_ACK_S: secondsBySeverity('critical=60,high=180,medium=600,low=1800'),
+	SLA_ON_SCENE_S: secondsBySeverity('critical=900,high=1800,medium=3600,low=7200'),
+	OFFER_ACCEPT_S: z.coerce.number({ message: 'must be a number of seconds' }).int().positive().default(60)
 });
 
 export interface Config {
@@ -110,6 +143,12 @@ export interface Config {
 	shutdownTimeoutMs: number;
 	/** How often the timers role looks for silent devices. */
 	supervisionIntervalMs: number;
+	/** MQTT connections an ingest process opens in the shared subscription; their messages share one batch. */
+	ingestConnections: number;
+	/** The SLA: acknowledge within, and a responder on scene within, these seconds of opening. */
+	sla: { ackS: SecondsBySeverity; onSceneS: SecondsBySeverity };
+	/** How long a responder has to accept an offered incident before the next one is asked. */
+	offerAcceptS: number;
 }
 
 /** A setting that failed validation; the message is one line naming the variable and what it expects. */
@@ -150,6 +189,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		basemapCrs: e.BASEMAP_CRS,
 		logLevel: e.LOG_LEVEL,
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-		supervisionIntervalMs: e.SUPERVISION_INTERVAL_MS
+		supervisionIntervalMs: e.SUPERVISION_INTERVAL_MS,
+		ingestConnections: e.INGEST_CONNECTIONS,
+		sla: { ackS: e.SLA_ACK_S, onSceneS: e.SLA_ON_SCENE_S },
+		offerAcceptS: e.OFFER_ACCEPT_S
 	};
 }

@@ -14,6 +14,7 @@ import type { Logger } from './log/logger';
 import { connectMqtt, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker';
 import { seedDistrict } from './regions/seed';
 import { startTimers } from './alerts/timers';
+import { applySlaTargets } from './alerts/sla-targets';
 import { DomainEvents } from './events';
 import { startIngest, type IngestWorker } from './ingest/ingest-worker';
 
@@ -49,6 +50,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			{ applied },
 			applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date'
 		);
+		await applySlaTargets(database.sql, config.sla);
 		if (config.seedDistrictData) {
 			const seeded = await seedDistrict(database.sql, config.districtCode);
 			if (seeded.regions > 0)
@@ -93,7 +95,21 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		const events = new DomainEvents();
 		let ingest: IngestWorker | undefined;
 		if (config.roles.includes('ingest')) {
-			ingest = await startIngest({ client, sql: database.sql, log: log.child({ role: 'ingest' }), events });
+			// Without MQTT 5 shared subscriptions (aedes) extra connections would each get every message.
+			const shared = client.options.protocolVersion === 5;
+			const clients = shared
+				? await Promise.all(
+						Array.from({ length: config.ingestConnections }, (_, i) =>
+							connectMqtt(brokerUrl, {
+								clientId: `carecircle-${nodeName}-ingest-${i}`,
+								timeoutMs: config.mqttConnectTimeoutMs,
+								...login
+							})
+						)
+					)
+				: [client];
+			if (shared) closers.push(() => Promise.all(clients.map((c) => c.endAsync())).then(() => {}));
+			ingest = await startIngest({ clients, sql: database.sql, log: log.child({ role: 'ingest' }), events });
 			closers.push(() => ingest!.stop());
 		}
 
@@ -102,7 +118,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 				sql: database.sql,
 				log: log.child({ role: 'timers' }),
 				events,
-				intervalMs: config.supervisionIntervalMs
+				intervalMs: config.supervisionIntervalMs,
+				offerAcceptS: config.offerAcceptS
 			});
 			closers.push(() => timers.stop());
 		}

@@ -1,13 +1,19 @@
+import { answerTimesToday } from '$lib/server/alerts/answer-times';
 import { openIncidents } from '$lib/server/alerts/incidents';
 import { getServices } from '$lib/server/context';
+import { respondersOfDistrict } from '$lib/server/dispatch/responders';
 import { districtMapData } from '$lib/server/regions/district-map';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
 	const services = getServices();
-	const [map, incidents] = await Promise.all([
+	const { sql } = services.database;
+	const code = services.config.districtCode;
+	const [map, incidents, responders, answerTimes] = await Promise.all([
 		districtMapData(services),
-		openIncidents(services.database.sql, services.config.districtCode)
+		openIncidents(sql, code),
+		respondersOfDistrict(sql, code),
+		answerTimesToday(sql, code)
 	]);
-	return { ...map, incidents };
+	return { ...map, incidents, responders, answerTimes };
 };

@@ -17,7 +17,7 @@ export async function tellHelpIsComing(
 	incident: IncidentSummary
 ): Promise<string[]> {
 	const devices = await sql<{ id: string }[]>`
-		select id from devices where household_id = ${incident.householdId} order by id`;
+		select id from devices where household_id = ${incident.householdId} and retired_at is null order by id`;
 	const command: CmdPayload = {
 		v: 1,
 		cmdId: randomUUID(),

@@ -1,7 +1,8 @@
 /**
  * The incident life cycle as a pure state machine:
  * new → acknowledged → assigned → en_route → on_scene → resolved | false_alarm, with escalated
- * reachable while nobody has arrived. Closing needs an outcome code.
+ * reachable (again and again, one rung of the territory's ladder each time) while nobody has
+ * arrived. Closing needs an outcome code.
  */
 export const INCIDENT_STATES = [
 	'new',
@@ -29,10 +30,13 @@ export const CLOSED_STATES: readonly IncidentState[] = ['resolved', 'false_alarm
 
 const TRANSITIONS = {
 	acknowledge: { from: ['new', 'escalated'], to: 'acknowledged' },
-	assign: { from: ['new', 'acknowledged', 'escalated'], to: 'assigned' },
-	depart: { from: ['assigned'], to: 'en_route' },
-	arrive: { from: ['assigned', 'en_route'], to: 'on_scene' },
-	escalate: { from: ['new', 'acknowledged', 'assigned', 'en_route'], to: 'escalated' },
+	// From assigned too: after an offer was declined or timed out the incident waits for the next
+	// responder (a live offer is refused as a conflict by dispatch, not here).
+	assign: { from: ['new', 'acknowledged', 'assigned', 'escalated'], to: 'assigned' },
+	// A responder already on the way keeps going when the incident escalates around them.
+	depart: { from: ['assigned', 'escalated'], to: 'en_route' },
+	arrive: { from: ['assigned', 'en_route', 'escalated'], to: 'on_scene' },
+	escalate: { from: ['new', 'acknowledged', 'assigned', 'en_route', 'escalated'], to: 'escalated' },
 	resolve: { from: ['new', 'acknowledged', 'assigned', 'en_route', 'on_scene', 'escalated'], to: 'resolved' },
 	mark_false_alarm: {
 		from: ['new', 'acknowledged', 'assigned', 'en_route', 'on_scene', 'escalated'],

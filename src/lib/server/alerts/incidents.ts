@@ -3,7 +3,8 @@
  * partial unique index decides, so two workers cannot open two), repeats are counted, and the
  * incident takes the worst severity among them. Every alert is written to the incident's timeline.
  */
-import type { IncidentSummary } from '../../realtime/events';
+import type { IncidentSummary, ResponderSummary } from '../../realtime/events';
+import { RESPONDER_COLUMNS, toResponder } from '../dispatch/responders';
 import type { Sql } from '../db/client';
 import type { AlertKind, Severity } from './alert-kinds';
 import { CLOSED_STATES, nextState, type IncidentAction, type IncidentState } from './incident-state';
@@ -23,10 +24,21 @@ export interface AlertInput {
 
 const SEVERITY_ORDER = ['low', 'medium', 'high', 'critical'];
 
-/** The columns toSummary reads; a constant, so it is safe to splice into a query. */
+/**
+ * The columns toSummary reads, for a query over `incidents` (not aliased); a constant, so it is
+ * safe to splice into a query.
+ */
 export const SUMMARY_COLUMNS =
 	'id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count, ' +
-	'st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at';
+	'st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at, acknowledged_at, ' +
+	'escalation_level, sla_kind, sla_due_at, ' +
+	"(select json_build_object('id', r.id, 'name', r.name, 'assignment', a.state) " +
+	'from incident_assignments a join responders r on r.id = a.responder_id ' +
+	"where a.incident_id = incidents.id and a.state in ('offered', 'accepted')) as responder";
+
+/** The acknowledge deadline of a severity, from a time: read from sla_targets. */
+const ackDue = (tx: Sql, from: Date, severity: string) =>
+	tx`${from}::timestamptz + make_interval(secs => (select ack_s from sla_targets where severity = ${severity}::text))`;
 
 /** Opens the household's incident or attaches the alert to the open one; returns it and whether it is new. */
 export async function raiseAlert(
@@ -34,10 +46,11 @@ export async function raiseAlert(
 	alert: AlertInput
 ): Promise<{ incident: IncidentSummary; opened: boolean }> {
 	const [row] = await tx`
-		insert into incidents (household_id, district_code, community_code, kind, severity, kinds, location, opened_at, last_alert_at)
+		insert into incidents (household_id, district_code, community_code, kind, severity, kinds, location, opened_at,
+			last_alert_at, sla_kind, sla_due_at)
 		values (${alert.householdId}, ${alert.districtCode}, ${alert.communityCode}, ${alert.kind}, ${alert.severity},
 			${tx.array([alert.kind])}::text[], st_setsrid(st_makepoint(${alert.location[0]}, ${alert.location[1]}), 4326),
-			${alert.at}, ${alert.at})
+			${alert.at}, ${alert.at}, 'ack', ${ackDue(tx, alert.at, alert.severity)})
 		on conflict (household_id) where state not in ('resolved', 'false_alarm') do update set
 			alert_count = incidents.alert_count + 1,
 			kinds = case when excluded.kind = any(incidents.kinds) then incidents.kinds
@@ -48,6 +61,9 @@ export async function raiseAlert(
 			severity = case when array_position(${tx.array(SEVERITY_ORDER)}::text[], excluded.severity)
 				> array_position(${tx.array(SEVERITY_ORDER)}::text[], incidents.severity) then excluded.severity else incidents.severity end,
 			last_alert_at = greatest(incidents.last_alert_at, excluded.last_alert_at),
+			-- A more urgent alert while nobody has answered brings the acknowledge deadline forward.
+			sla_due_at = case when incidents.sla_kind = 'ack' then least(incidents.sla_due_at, excluded.sla_due_at)
+				else incidents.sla_due_at end,
 			updated_at = now()
 		returning ${tx.unsafe(SUMMARY_COLUMNS)}, (xmax = 0) as opened`;
 	await tx`
@@ -71,7 +87,13 @@ export function toSummary(row: any): IncidentSummary {
 		alertCount: row.alertCount,
 		location: [row.lon, row.lat],
 		openedAt: new Date(row.openedAt).toISOString(),
-		lastAlertAt: new Date(row.lastAlertAt).toISOString()
+		lastAlertAt: new Date(row.lastAlertAt).toISOString(),
+		acknowledgedAt: row.acknowledgedAt ? new Date(row.acknowledgedAt).toISOString() : null,
+		escalationLevel: row.escalationLevel,
+		sla: row.slaKind ? { kind: row.slaKind, dueAt: new Date(row.slaDueAt).toISOString() } : null,
+		responder: row.responder
+			? { id: Number(row.responder.id), name: row.responder.name, assignment: row.responder.assignment }
+			: null
 	};
 }
 
@@ -88,46 +110,106 @@ export async function openIncidents(sql: Sql, districtCode: string): Promise<Inc
 /** An action on an incident that cannot be carried out; `code` is stable, `message` is for people. */
 export class IncidentActionError extends Error {
 	constructor(
-		readonly code: 'NOT_FOUND' | 'INVALID_TRANSITION',
+		readonly code: 'NOT_FOUND' | 'INVALID_TRANSITION' | 'CONFLICT' | 'UNAVAILABLE',
 		message: string
 	) {
 		super(message);
 	}
 }
 
+export interface IncidentChangeResult {
+	incident: IncidentSummary;
+	/** Responders whose status changed with it (freed when the incident closed). */
+	responders: ResponderSummary[];
+}
+
 /**
- * Moves an incident through its life cycle in one transaction: the row is locked, the state machine
- * decides, the change and its timeline entry are written together. Two dispatchers acting at once
- * are serialised by the lock, so the second sees the first's result and gets a clear refusal.
+ * Moves an incident through its life cycle inside the caller's transaction: the row is locked, the
+ * state machine decides, the change, its SLA timer and its timeline entry are written together. Two
+ * dispatchers acting at once are serialised by the lock, so the second sees the first's result and
+ * gets a clear refusal. Closing frees the responder working it.
  */
-export async function actOnIncident(
-	sql: Sql,
+export async function transitionIncident(
+	tx: Sql,
 	command: {
 		incidentId: number;
 		action: IncidentAction;
 		actor: string;
 		outcome?: string | null;
 		note?: string | null;
+		detail?: Record<string, unknown>;
 	}
-): Promise<IncidentSummary> {
-	return sql.begin(async (begun) => {
-		const tx = begun as unknown as Sql;
-		const [current]: { state: IncidentState }[] =
-			await tx`select state from incidents where id = ${command.incidentId} for update`;
-		if (!current) throw new IncidentActionError('NOT_FOUND', `incident ${command.incidentId} does not exist`);
-		const transition = nextState(current.state, command.action, command.outcome);
-		if (!transition.ok) throw new IncidentActionError('INVALID_TRANSITION', transition.reason);
-		const closing = CLOSED_STATES.includes(transition.to);
-		const [row] = await tx`
-			update incidents set state = ${transition.to}, updated_at = now(),
-				closed_at = ${closing ? tx`now()` : null},
-				outcome = ${closing ? (command.outcome ?? transition.to) : null}
-			where id = ${command.incidentId}
-			returning ${tx.unsafe(SUMMARY_COLUMNS)}`;
-		await tx`
-			insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
-			values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},
-				${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null })})`;
-		return toSummary(row);
-	});
+): Promise<IncidentChangeResult> {
+	const [current]: { state: IncidentState }[] =
+		await tx`select state from incidents where id = ${command.incidentId} for update`;
+	if (!current) throw new IncidentActionError('NOT_FOUND', `incident ${command.incidentId} does not exist`);
+	const transition = nextState(current.state, command.action, command.outcome);
+	if (!transition.ok) throw new IncidentActionError('INVALID_TRANSITION', transition.reason);
+	const closing = CLOSED_STATES.includes(transition.to);
+	// Any of these is a person answering the alert (the answer-time KPI counts to the first).
+	const answered = ['acknowledge', 'assign', 'resolve', 'mark_false_alarm'].includes(command.action);
+	const stopsClock = closing || transition.to === 'on_scene';
+	const onSceneDue = tx`(case when escalation_level = 0 then opened_at else now() end)
+		+ make_interval(secs => (select on_scene_s from sla_targets t where t.severity = incidents.severity))`;
+	const ackDueNow = tx`now() + make_interval(secs => (select ack_s from sla_targets t where t.severity = incidents.severity))`;
+	await tx`
+		update incidents set state = ${transition.to}, updated_at = now(),
+			closed_at = ${closing ? tx`now()` : null},
+			outcome = ${closing ? (command.outcome ?? transition.to) : null},
+			acknowledged_at = ${answered ? tx`coalesce(acknowledged_at, now())` : tx`acknowledged_at`},
+			escalation_level = ${command.action === 'escalate' ? tx`least(escalation_level + 1, 4)` : tx`escalation_level`},
+			-- The clock: answering starts the on-scene timer, escalating restarts the acknowledge timer,
+			-- arriving or closing stops it.
+			sla_kind = ${
+				stopsClock
+					? null
+					: command.action === 'escalate'
+						? 'ack'
+						: answered
+							? tx`case when sla_kind = 'ack' then 'on_scene' else sla_kind end`
+							: tx`sla_kind`
+			},
+			sla_due_at = ${
+				stopsClock
+					? null
+					: command.action === 'escalate'
+						? ackDueNow
+						: answered
+							? tx`case when sla_kind = 'ack' then ${onSceneDue} else sla_due_at end`
+							: tx`sla_due_at`
+			}
+		where id = ${command.incidentId}`;
+	await tx`
+		insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
+		values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},
+			${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null, ...command.detail } as never)})`;
+	const responders = closing ? await releaseResponders(tx, command.incidentId) : [];
+	return { incident: await incidentSummary(tx, command.incidentId), responders };
+}
+
+/** Ends the incident's live assignment and makes its responder available again. */
+async function releaseResponders(tx: Sql, incidentId: number): Promise<ResponderSummary[]> {
+	const rows = await tx`
+		with released as (
+			update incident_assignments set state = 'completed', answered_at = coalesce(answered_at, now())
+			where incident_id = ${incidentId} and state in ('offered', 'accepted')
+			returning responder_id
+		)
+		update responders set status = 'available', updated_at = now()
+		where id in (select responder_id from released) and status = 'busy'
+		returning ${tx.unsafe(RESPONDER_COLUMNS)}`;
+	return rows.map((row) => toResponder(row));
+}
+
+export async function incidentSummary(sql: Sql, incidentId: number): Promise<IncidentSummary> {
+	const [row] = await sql`select ${sql.unsafe(SUMMARY_COLUMNS)} from incidents where id = ${incidentId}`;
+	return toSummary(row);
+}
+
+/** One dispatcher action in its own transaction; see transitionIncident. */
+export async function actOnIncident(
+	sql: Sql,
+	command: Parameters<typeof transitionIncident>[1]
+): Promise<IncidentChangeResult> {
+	return sql.begin((tx) => transitionIncident(tx as unknown as Sql, command));
 }

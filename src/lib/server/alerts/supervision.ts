@@ -20,7 +20,7 @@ export async function superviseSilentDevices(
 		const silent = await tx`
 			with claimed as (
 				select id from devices
-				where lost_contact_at is null
+				where lost_contact_at is null and retired_at is null
 					and coalesce(last_seen, created_at) < now() - make_interval(secs => heartbeat_s * ${MISSED_HEARTBEATS}::float8)
 				order by coalesce(last_seen, created_at)
 				limit ${BATCH}

@@ -1,10 +1,12 @@
 /**
- * The timers role: runs supervision and SLA escalation every `intervalMs`. Safe to run in several processes at once,
- * because each round claims its work in PostgreSQL (see supervision.ts).
+ * The timers role: runs supervision, SLA escalation and the responders' offer window every
+ * `intervalMs`. Safe to run in several processes at once, because each round claims its work in
+ * PostgreSQL (see supervision.ts).
  */
 import type { Sql } from '../db/client';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
+import { skipUnacceptedOffers } from '../dispatch/dispatch';
 import { escalateOverdue } from './escalation';
 import { superviseSilentDevices } from './supervision';
 
@@ -17,8 +19,10 @@ export function startTimers(options: {
 	log: Logger;
 	events: DomainEvents;
 	intervalMs: number;
+	/** How long a responder has to accept an offer. */
+	offerAcceptS: number;
 }): Timers {
-	const { sql, log, events, intervalMs } = options;
+	const { sql, log, events, intervalMs, offerAcceptS } = options;
 	let running: Promise<void> | null = null;
 	const round = async () => {
 		try {
@@ -32,6 +36,15 @@ export function startTimers(options: {
 					'not acknowledged in time: escalated'
 				);
 				events.emit('incident:changed', incident, false);
+			}
+			const { changes, freed } = await skipUnacceptedOffers(sql, offerAcceptS);
+			for (const responder of freed) events.emit('responder:changed', responder);
+			for (const change of changes) {
+				log.info(
+					{ incident: change.incident.id, responder: change.incident.responder?.id ?? null },
+					'offer not accepted in time: asked the next responder'
+				);
+				events.announce(change);
 			}
 		} catch (error) {
 			// The next round tries again; a database outage must not stop the timers.

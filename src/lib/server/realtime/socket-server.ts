@@ -7,16 +7,36 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import { INCIDENT_ACTIONS, type IncidentAction } from '../alerts/incident-state';
 import { tellHelpIsComing } from '../alerts/downlink';
-import { IncidentActionError, actOnIncident } from '../alerts/incidents';
-import type { ClientToServerEvents, IncidentSummary, ServerToClientEvents } from '../../realtime/events';
+import {
+	IncidentActionError,
+	actOnIncident,
+	incidentSummary,
+	type IncidentChangeResult
+} from '../alerts/incidents';
+import { recordAudit } from '../audit/audit-log';
+import { assignResponder } from '../dispatch/assignments';
+import { proposeResponders } from '../dispatch/dispatch';
+import type {
+	ClientToServerEvents,
+	CommandResult,
+	IncidentSummary,
+	ResponderSummary,
+	ServerToClientEvents
+} from '../../realtime/events';
 import type { Services } from '../services';
 import { APP_VERSION } from '../version';
 
 const incidentCommand = z.object({
 	incidentId: z.number().int().positive(),
-	action: z.enum(INCIDENT_ACTIONS as [IncidentAction, ...IncidentAction[]]),
+	// Assigning needs a responder: that is 'incident:assign'.
+	action: z.enum(INCIDENT_ACTIONS.filter((a) => a !== 'assign') as [IncidentAction, ...IncidentAction[]]),
 	outcome: z.string().max(40).nullish(),
 	note: z.string().max(500).nullish()
+});
+
+const assignCommand = z.object({
+	incidentId: z.number().int().positive(),
+	responderId: z.number().int().positive()
 });
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -30,13 +50,23 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			.emit(opened ? 'incident:opened' : 'incident:updated', incident);
 	services.events.on('incident:changed', forward);
 	httpServer.once('close', () => services.events.off('incident:changed', forward));
-	io.on('connection', (socket) => {
-		socket.join(districtRoom(services.config.districtCode));
-		socket.on('incident:act', async (raw, answer) => {
+	const forwardResponder = (responder: ResponderSummary) =>
+		io.to(districtRoom(responder.districtCode)).emit('responder:updated', responder);
+	services.events.on('responder:changed', forwardResponder);
+	httpServer.once('close', () => services.events.off('responder:changed', forwardResponder));
+	const { sql } = services.database;
+
+	/**
+	 * Runs a validated command for a console and answers it: the change is announced to every
+	 * console and written to the audit log; a refusal gets its stable code and reason.
+	 */
+	const command =
+		<T>(schema: z.ZodType<T>, run: (command: T, actor: string) => Promise<IncidentChangeResult>) =>
+		async (raw: unknown, answer: (result: CommandResult<IncidentSummary>) => void, actor: string) => {
 			if (typeof answer !== 'function') return;
-			const command = incidentCommand.safeParse(raw);
-			if (!command.success) {
-				const issue = command.error.issues[0];
+			const parsed = schema.safeParse(raw);
+			if (!parsed.success) {
+				const issue = parsed.error.issues[0];
 				return answer({
 					ok: false,
 					code: 'BAD_COMMAND',
@@ -44,28 +74,68 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 				});
 			}
 			try {
-				const incident = await actOnIncident(services.database.sql, {
-					...command.data,
-					// Until consoles log in, the socket is the most precise actor we have.
-					actor: `console:${socket.id}`
-				});
-				services.events.emit('incident:changed', incident, false);
-				answer({ ok: true, value: incident });
-				if (command.data.action === 'acknowledge') {
-					await tellHelpIsComing(services.database.sql, services.broker.client, incident).catch((error) =>
-						services.log.error(
-							{ err: error, incident: incident.id },
-							'could not tell the household help is coming'
-						)
-					);
-				}
+				const change = await run(parsed.data, actor);
+				services.events.announce(change);
+				answer({ ok: true, value: change.incident });
 			} catch (error) {
 				if (error instanceof IncidentActionError)
 					return answer({ ok: false, code: error.code, message: error.message });
 				services.log.error({ err: error }, 'incident command failed');
 				answer({ ok: false, code: 'INTERNAL', message: 'the command could not be carried out' });
 			}
+		};
+
+	const act = command(incidentCommand, async (data, actor) => {
+		const change = await actOnIncident(sql, { ...data, actor });
+		await recordAudit(sql, {
+			actor,
+			action: 'incident.act',
+			subjectType: 'incident',
+			subjectId: data.incidentId,
+			districtCode: change.incident.districtCode,
+			detail: { action: data.action, outcome: data.outcome ?? null, to: change.incident.state }
 		});
+		if (data.action === 'acknowledge') {
+			await tellHelpIsComing(sql, services.broker.client, change.incident).catch((error) =>
+				services.log.error(
+					{ err: error, incident: data.incidentId },
+					'could not tell the household help is coming'
+				)
+			);
+		}
+		return change;
+	});
+
+	const assign = command(assignCommand, async (data, actor) => {
+		const incident = await incidentSummary(sql, data.incidentId).catch(() => null);
+		const proposal = incident
+			? (await proposeResponders(sql, incident, { limit: 50 })).find(
+					(p) => p.responder.id === data.responderId
+				)
+			: undefined;
+		const change = await assignResponder(sql, {
+			...data,
+			actor,
+			acceptWithinS: services.config.offerAcceptS,
+			walk: proposal
+		});
+		await recordAudit(sql, {
+			actor,
+			action: 'incident.assign',
+			subjectType: 'incident',
+			subjectId: data.incidentId,
+			districtCode: change.incident.districtCode,
+			detail: { responderId: data.responderId }
+		});
+		return change;
+	});
+
+	io.on('connection', (socket) => {
+		socket.join(districtRoom(services.config.districtCode));
+		// Until consoles log in, the socket is the most precise actor we have.
+		const actor = `console:${socket.id}`;
+		socket.on('incident:act', (raw, answer) => act(raw, answer, actor));
+		socket.on('incident:assign', (raw, answer) => assign(raw, answer, actor));
 		socket.emit('server:hello', {
 			node: services.nodeName,
 			version: APP_VERSION,

@@ -1,0 +1,45 @@
+/**
+ * The alarm centre's answer-time KPI for today (the Asia/Shanghai day): the share of critical alerts
+ * a dispatcher answered within 60 s and within 180 s (targets 97.5 % and 99 %), and the exceptions.
+ */
+import type { AnswerTimeKpi } from '../../realtime/events';
+import type { Sql } from '../db/client';
+
+export async function answerTimesToday(
+	sql: Sql,
+	districtCode: string,
+	now = new Date()
+): Promise<AnswerTimeKpi> {
+	const today = sql`(date_trunc('day', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`;
+	const rows = await sql<{ id: string; openedAt: Date; answerSeconds: number | null; ageSeconds: number }[]>`
+		select id, opened_at, extract(epoch from acknowledged_at - opened_at)::float8 as answer_seconds,
+			extract(epoch from ${now}::timestamptz - opened_at)::float8 as age_seconds
+		from incidents
+		where district_code = ${districtCode} and severity = 'critical' and opened_at >= ${today}
+		order by opened_at desc`;
+	// An alert still waiting but younger than the target can still make it: it is not counted yet.
+	const decided = (seconds: number) => rows.filter((r) => r.answerSeconds !== null || r.ageSeconds > seconds);
+	const answeredWithin = (seconds: number) =>
+		rows.filter((r) => r.answerSeconds !== null && r.answerSeconds <= seconds).length;
+	const share = (seconds: number) => {
+		const count = decided(seconds).length;
+		return count ? answeredWithin(seconds) / count : null;
+	};
+	const [{ day }] = await sql<{ day: string }[]>`
+		select to_char(${now}::timestamptz at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day`;
+	return {
+		day,
+		criticalAlerts: rows.length,
+		within60s: answeredWithin(60),
+		within180s: answeredWithin(180),
+		share60s: share(60),
+		share180s: share(180),
+		exceptions: decided(60)
+			.filter((r) => r.answerSeconds === null || r.answerSeconds > 60)
+			.map((r) => ({
+				incidentId: Number(r.id),
+				openedAt: new Date(r.openedAt).toISOString(),
+				answerSeconds: r.answerSeconds === null ? null : Math.round(r.answerSeconds)
+			}))
+	};
+}

@@ -1,0 +1,18 @@
+/**
+ * The SLA targets live in the database (sla_targets) so that every process's SQL computes the same
+ * deadlines; the configuration (SLA_ACK_S, SLA_ON_SCENE_S) is written there at start.
+ */
+import type { Config } from '../config';
+import type { Sql } from '../db/client';
+
+export async function applySlaTargets(sql: Sql, sla: Config['sla']): Promise<void> {
+	const severities = Object.keys(sla.ackS) as (keyof typeof sla.ackS)[];
+	await sql`
+		insert into sla_targets (severity, ack_s, on_scene_s)
+		select * from unnest(
+			${sql.array(severities)}::text[],
+			${sql.array(severities.map((s) => sla.ackS[s]))}::int[],
+			${sql.array(severities.map((s) => sla.onSceneS[s]))}::int[])
+		on conflict (severity) do update set ack_s = excluded.ack_s, on_scene_s = excluded.on_scene_s
+		where (sla_targets.ack_s, sla_targets.on_scene_s) is distinct from (excluded.ack_s, excluded.on_scene_s)`;
+}
