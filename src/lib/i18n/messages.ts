@@ -483,7 +483,8 @@ const en: Record<MessageKey, string> = {
 	'console.unacknowledged': '{count} to acknowledge',
 	'console.keys':
 		'Keys: ↑/↓ select · A acknowledge · S assign the first proposal · D depart · O on scene · R resolve (choose outcome) · F false alarm · Esc close',
-	'console.selectHint': 'Select an alert in the queue to see the household, devices, timeline and nearest responders.',
+	'console.selectHint':
+		'Select an alert in the queue to see the household, devices, timeline and nearest responders.',
 	'console.close': 'Close',
 	'console.legend.title': 'Legend',
 	'console.legend.incidents': 'Alerts (by severity; larger is more urgent)',

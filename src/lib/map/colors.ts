@@ -48,3 +48,16 @@ export const SEVERITY_COLORS: Record<'critical' | 'high' | 'medium' | 'low', Rgb
 	medium: [202, 138, 4, 255],
 	low: [37, 99, 235, 255]
 };
+
+/**
+ * Responder statuses: green, violet and grey, apart from the severity colours, and drawn smaller
+ * with a dark ring where incidents have a white one.
+ */
+export const RESPONDER_COLORS: Record<'available' | 'busy' | 'off', Rgba> = {
+	available: [22, 163, 74, 255],
+	busy: [139, 92, 246, 255],
+	off: [100, 116, 139, 230]
+};
+
+/** The selection and the selected incident's proposed responders. */
+export const HIGHLIGHT_COLOR: Rgba = [250, 204, 21, 255];

@@ -1,6 +1,7 @@
 /**
  * deck.gl layers of the district map: boundaries by level, facilities by kind, place labels, and
- * the optional elderly-population and walking-network layers.
+ * the optional elderly-population and walking-network layers (the dispatch console's incidents and
+ * responders are drawn above them by dispatch-layers.ts).
  * Layers are data + accessors; a new selection changes only `updateTriggers`, not the data.
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
@@ -14,8 +15,7 @@ import type {
 	RegionLevel,
 	WalkNetworkCollection
 } from '../geo/features';
-import type { IncidentSummary } from '../realtime/events';
-import { BOUNDARY_COLORS, FACILITY_COLORS, SEVERITY_COLORS, WALK_COLORS, elderlyColor } from './colors';
+import { BOUNDARY_COLORS, FACILITY_COLORS, WALK_COLORS, elderlyColor } from './colors';
 
 export const LAYER_IDS = {
 	district: 'boundary-district',
@@ -24,11 +24,8 @@ export const LAYER_IDS = {
 	facilities: 'facilities',
 	labels: 'labels',
 	population: 'population-cells',
-	walk: 'walk-network',
-	incidents: 'incidents'
+	walk: 'walk-network'
 } as const;
-
-const INCIDENT_RADIUS_PX = { critical: 14, high: 12, medium: 10, low: 8 } as const;
 
 const LINE_WIDTH_PX: Record<RegionLevel, number> = { district: 4, street: 2.5, community: 1 };
 /** Community names only appear once the map is zoomed in enough to hold them. */
@@ -42,8 +39,6 @@ export interface DistrictLayerInput {
 	/** Optional layers, drawn when loaded and switched on. */
 	populationCells?: PopulationCellCollection | null;
 	walkNetwork?: WalkNetworkCollection | null;
-	/** Open incidents (dispatch console), drawn above everything else. */
-	incidents?: IncidentSummary[] | null;
 }
 
 function regionsAt(regions: RegionCollection, level: RegionLevel): RegionFeature[] {
@@ -56,8 +51,7 @@ export function buildDistrictLayers({
 	selectedId,
 	zoom,
 	populationCells,
-	walkNetwork,
-	incidents
+	walkNetwork
 }: DistrictLayerInput): Layer[] {
 	const boundary = (level: RegionLevel) =>
 		new GeoJsonLayer<RegionFeature['properties']>({
@@ -136,22 +130,6 @@ export function buildDistrictLayers({
 			getAlignmentBaseline: 'bottom',
 			// Lift the name above the facility dot that sits on the same label point.
 			getPixelOffset: [0, -10]
-		}),
-		incidents &&
-			new ScatterplotLayer<IncidentSummary>({
-				id: LAYER_IDS.incidents,
-				data: incidents,
-				pickable: true,
-				getPosition: (i) => i.location,
-				getFillColor: (i) => SEVERITY_COLORS[i.severity],
-				// Unacknowledged incidents carry a thick white ring so they stand out on a wall screen.
-				getLineColor: (i) => (i.id === selectedId ? [250, 204, 21, 255] : [255, 255, 255, 255]),
-				getLineWidth: (i) => (i.state === 'new' || i.state === 'escalated' ? 4 : 1.5),
-				getRadius: (i) => INCIDENT_RADIUS_PX[i.severity],
-				radiusUnits: 'pixels',
-				lineWidthUnits: 'pixels',
-				stroked: true,
-				updateTriggers: { getLineColor: selectedId }
-			})
+		})
 	].filter(Boolean) as Layer[];
 }

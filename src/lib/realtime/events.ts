@@ -133,6 +133,12 @@ export interface AnswerTimeKpi {
 	criticalAlerts: number;
 	within60s: number;
 	within180s: number;
+	/**
+	 * The shares' denominators: alerts answered, or waiting past the target. One still waiting but
+	 * younger than the target can still make it and is not counted yet.
+	 */
+	decided60s: number;
+	decided180s: number;
 	/** Shares 0…1; null when there were no critical alerts today. */
 	share60s: number | null;
 	share180s: number | null;

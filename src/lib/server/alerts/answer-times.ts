@@ -32,6 +32,8 @@ export async function answerTimesToday(
 		criticalAlerts: rows.length,
 		within60s: answeredWithin(60),
 		within180s: answeredWithin(180),
+		decided60s: decided(60).length,
+		decided180s: decided(180).length,
 		share60s: share(60),
 		share180s: share(180),
 		exceptions: decided(60)

@@ -16,15 +16,7 @@ export const INCIDENT_STATES = [
 ] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
 
-export const OUTCOMES = [
-	'false_alarm',
-	'resolved_by_phone',
-	'home_visit',
-	'sent_to_hospital',
-	'referred_to_emergency',
-	'no_access'
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import { OUTCOMES } from '../../alerts/outcomes';
 
 export const CLOSED_STATES: readonly IncidentState[] = ['resolved', 'false_alarm'];
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { OUTCOMES } from '$lib/server/alerts/incident-state';
+import { OUTCOMES } from '$lib/alerts/outcomes';
 import { getServices } from '$lib/server/context';
 import { answerOffer } from '$lib/server/dispatch/assignments';
 import { offerToNextResponder, reportProgress } from '$lib/server/dispatch/dispatch';
