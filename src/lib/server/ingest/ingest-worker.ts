@@ -210,6 +210,9 @@ export async function startIngest(options: {
 	};
 
 	const drain = async () => {
+		// One turn of the event loop first: the connections just acknowledged hand over their next
+		// messages, which then join this batch instead of waiting for the one after.
+		await new Promise((resolve) => setImmediate(resolve));
 		while (queue.length > 0) {
 			const batch = queue.splice(0, MAX_BATCH);
 			try {
@@ -222,6 +225,7 @@ export async function startIngest(options: {
 				);
 				for (const p of batch) p.done(error as Error);
 			}
+			await new Promise((resolve) => setImmediate(resolve));
 		}
 		draining = null;
 	};

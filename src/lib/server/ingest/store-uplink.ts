@@ -120,6 +120,12 @@ async function insertEvents(tx: Sql, events: Tagged<EventPayload>[]): Promise<bo
 	return events.map((e) => keys.delete(`${e.device.id}\u0000${e.payload.eventId}`));
 }
 
+/**
+ * A chatty device's last_seen is written at most this often: supervision works in heartbeats of 10 s
+ * and more, and each write of an indexed column costs a new row version and index entries.
+ */
+const LAST_SEEN_RESOLUTION = '5 seconds';
+
 /** Every device heard from is online and in contact; telemetry's latest battery and signal are kept. */
 async function markDevicesHeard(
 	tx: Sql,
@@ -141,7 +147,8 @@ async function markDevicesHeard(
 			${tx.array(ids)}::text[],
 			${tx.array(ids.map((id) => latest.get(id)!.battery))}::real[],
 			${tx.array(ids.map((id) => latest.get(id)!.rssi))}::int[]) as u(id, battery, rssi)
-		where d.id = u.id`;
+		where d.id = u.id and (u.battery is not null or u.rssi is not null or not d.online
+			or d.lost_contact_at is not null or d.last_seen is null or d.last_seen < now() - ${LAST_SEEN_RESOLUTION}::interval)`;
 }
 
 /** A status message; a last-will "offline" raises an alert at once (a repeated one while offline does not). */

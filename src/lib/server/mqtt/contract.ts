@@ -83,7 +83,7 @@ export const eventPayload = z
 			.string()
 			.min(1)
 			.max(64)
-			.regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
+			.regex(/^\P{Cc}+$/u, 'must not contain control characters'),
 		type: z.enum(EVENT_TYPES),
 		at: timestamp,
 		/** Detector confidence 0…1 where the device has one (fall detectors, bed sensors). */
