@@ -7,7 +7,7 @@ import {
 	nearestNode,
 	walkingSecondsFrom,
 	walkingTimesFrom
-} from '../../src/lib/server/routing/walk-graph';
+} from '../../src/lib/routing/walk-graph';
 import type { ResponderSummary } from '../../src/lib/realtime/events';
 
 /*

@@ -9,7 +9,7 @@ import type { Sql } from '../db/client';
 import { proposeResponders } from '../dispatch/dispatch';
 import { CIRCLE_SECONDS, facilitiesWithinCircle } from '../dispatch/proposals';
 import { activeWalkGraph } from '../routing/walk-graph-store';
-import { walkingTimesFrom } from '../routing/walk-graph';
+import { walkingTimesFrom } from '../../routing/walk-graph';
 import { SUMMARY_COLUMNS, toSummary } from './incidents';
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);

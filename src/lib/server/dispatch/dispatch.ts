@@ -13,7 +13,7 @@ import {
 } from '../alerts/incidents';
 import type { Sql } from '../db/client';
 import { activeWalkGraph } from '../routing/walk-graph-store';
-import { RESPONDER_SPEED_MPS, walkingTimesFrom } from '../routing/walk-graph';
+import { RESPONDER_SPEED_MPS, walkingTimesFrom } from '../../routing/walk-graph';
 import { assignResponder, expireOffers, respondersAsked } from './assignments';
 import { rankResponders } from './proposals';
 import { respondersOfDistrict } from './responders';

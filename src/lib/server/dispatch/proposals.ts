@@ -3,7 +3,7 @@
  * home, given a function that walks there (routing/walk-graph.ts).
  */
 import type { NearbyFacility, ResponderProposal, ResponderSummary } from '../../realtime/events';
-import type { WalkingTime } from '../routing/walk-graph';
+import type { WalkingTime } from '../../routing/walk-graph';
 
 /** The 15-minute eldercare circle. */
 export const CIRCLE_SECONDS = 15 * 60;

@@ -32,7 +32,9 @@ export async function saveResponder(sql: Sql, r: ResponderInput): Promise<number
 			${point ? sql`now()` : null}, ${r.shiftStart ?? '00:00'}, ${r.shiftEnd ?? '24:00'})
 		on conflict (external_id) do update set
 			name = excluded.name, phone = excluded.phone, role = excluded.role, community_code = excluded.community_code,
-			street_code = excluded.street_code, skills = excluded.skills, status = excluded.status,
+			street_code = excluded.street_code, skills = excluded.skills,
+			-- Busy belongs to dispatch: registering again does not free a responder from a live job.
+			status = case when responders.status = 'busy' then 'busy' else excluded.status end,
 			location = excluded.location, position_at = excluded.position_at, shift_start = excluded.shift_start,
 			shift_end = excluded.shift_end, updated_at = now()
 		returning id`;

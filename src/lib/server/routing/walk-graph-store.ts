@@ -3,7 +3,7 @@
  * a dispatch proposal then costs one Dijkstra, not a database round of the whole network.
  */
 import type { Sql } from '../db/client';
-import { buildWalkGraph, type WalkGraph } from './walk-graph';
+import { buildWalkGraph, type WalkGraph } from '../../routing/walk-graph';
 
 const graphs = new Map<number, Promise<WalkGraph>>();
 

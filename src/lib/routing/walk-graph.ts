@@ -27,6 +27,8 @@ export interface WalkGraph {
 	meters: Float64Array;
 	/** NaN for a walkway; the fixed seconds for a ferry. */
 	fixedSeconds: Float64Array;
+	/** Which of the input edges each adjacency slot came from. */
+	edgeOfSlot: Int32Array;
 	/** Nodes bucketed by grid cell, for snapping. */
 	cells: Map<string, number[]>;
 }
@@ -63,16 +65,18 @@ export function buildWalkGraph(nodes: GraphNode[], edges: GraphEdge[]): WalkGrap
 	const targets = new Int32Array(offsets[n]);
 	const meters = new Float64Array(offsets[n]);
 	const fixedSeconds = new Float64Array(offsets[n]);
-	const add = (from: number, to: number, e: GraphEdge) => {
+	const edgeOfSlot = new Int32Array(offsets[n]);
+	const add = (from: number, to: number, e: GraphEdge, index: number) => {
 		const slot = fill[from]++;
 		targets[slot] = to;
 		meters[slot] = e.lengthM;
 		fixedSeconds[slot] = e.seconds ?? NaN;
+		edgeOfSlot[slot] = index;
 	};
-	for (const e of edges) {
-		add(e.from, e.to, e);
-		add(e.to, e.from, e);
-	}
+	edges.forEach((e, index) => {
+		add(e.from, e.to, e, index);
+		add(e.to, e.from, e, index);
+	});
 	const lon = Float64Array.from(nodes, (node) => node.lon);
 	const lat = Float64Array.from(nodes, (node) => node.lat);
 	const cells = new Map<string, number[]>();
@@ -82,7 +86,7 @@ export function buildWalkGraph(nodes: GraphNode[], edges: GraphEdge[]): WalkGrap
 		if (bucket) bucket.push(i);
 		else cells.set(key, [i]);
 	});
-	return { nodeCount: n, lon, lat, offsets, targets, meters, fixedSeconds, cells };
+	return { nodeCount: n, lon, lat, offsets, targets, meters, fixedSeconds, edgeOfSlot, cells };
 }
 
 /**
@@ -114,17 +118,29 @@ export function nearestNode(
 	return best;
 }
 
+export interface WalkingTree {
+	seconds: Float64Array;
+	meters: Float64Array;
+	/** The adjacency slot by which each node was reached (-1 for the source and unreached nodes). */
+	via: Int32Array;
+	/** The node each was reached from (-1 likewise). */
+	previous: Int32Array;
+}
+
 /**
- * Seconds from `source` to every node within `limitSeconds` at `speedMps` (Infinity beyond), and the
- * metres walked (or sailed) on the way, by Dijkstra with a binary heap.
+ * Seconds from `source` to every node within `limitSeconds` at `speedMps` (Infinity beyond), the
+ * metres walked (or sailed) on the way and the tree of shortest paths, by Dijkstra with a binary
+ * heap. With `target`, it stops once the target's time is final.
  */
 export function walkingSecondsFrom(
 	graph: WalkGraph,
 	source: number,
-	options: { speedMps: number; limitSeconds: number }
-): { seconds: Float64Array; meters: Float64Array } {
+	options: { speedMps: number; limitSeconds: number; target?: number }
+): WalkingTree {
 	const seconds = new Float64Array(graph.nodeCount).fill(Infinity);
 	const meters = new Float64Array(graph.nodeCount).fill(Infinity);
+	const via = new Int32Array(graph.nodeCount).fill(-1);
+	const previous = new Int32Array(graph.nodeCount).fill(-1);
 	const heap = new MinHeap();
 	seconds[source] = 0;
 	meters[source] = 0;
@@ -132,6 +148,7 @@ export function walkingSecondsFrom(
 	while (heap.size > 0) {
 		const [node, at] = heap.pop();
 		if (at > seconds[node]) continue; // a stale entry
+		if (node === options.target) break;
 		for (let slot = graph.offsets[node]; slot < graph.offsets[node + 1]; slot++) {
 			const fixed = graph.fixedSeconds[slot];
 			const next = at + (Number.isNaN(fixed) ? graph.meters[slot] / options.speedMps : fixed);
@@ -139,11 +156,30 @@ export function walkingSecondsFrom(
 			if (next < seconds[to] && next <= options.limitSeconds) {
 				seconds[to] = next;
 				meters[to] = meters[node] + graph.meters[slot];
+				via[to] = slot;
+				previous[to] = node;
 				heap.push(to, next);
 			}
 		}
 	}
-	return { seconds, meters };
+	return { seconds, meters, via, previous };
+}
+
+/**
+ * The path to `target` in a tree, as the input edges taken in order with the nodes each was walked
+ * from and to; null when the target was not reached.
+ */
+export function pathTo(
+	graph: WalkGraph,
+	tree: WalkingTree,
+	target: number
+): { edge: number; from: number; to: number }[] | null {
+	if (!Number.isFinite(tree.seconds[target])) return null;
+	const steps: { edge: number; from: number; to: number }[] = [];
+	for (let node = target; tree.via[node] !== -1; node = tree.previous[node]) {
+		steps.push({ edge: graph.edgeOfSlot[tree.via[node]], from: tree.previous[node], to: node });
+	}
+	return steps.reverse();
 }
 
 export interface WalkingTime {
