@@ -8,7 +8,11 @@ export interface HealthReport {
 	node: string;
 	roles: string[];
 	database: { kind: string; reachable: boolean; postgisVersion: string | null; error?: string };
-	broker: { kind: string; connected: boolean };
+	/**
+	 * `url` only for the embedded broker: devices (and the simulators) cannot learn its per-run port
+	 * otherwise; a real broker's address is the operator's to hand out.
+	 */
+	broker: { kind: string; connected: boolean; url?: string };
 }
 
 export async function checkHealth(services: Services, timeoutMs = 2000): Promise<HealthReport> {
@@ -26,7 +30,11 @@ export async function checkHealth(services: Services, timeoutMs = 2000): Promise
 	} catch (error) {
 		database.error = (error as { code?: string }).code ?? 'unreachable';
 	}
-	const broker = { kind: services.broker.kind, connected: services.broker.client.connected };
+	const broker: HealthReport['broker'] = {
+		kind: services.broker.kind,
+		connected: services.broker.client.connected
+	};
+	if (services.broker.kind === 'embedded-aedes') broker.url = services.broker.url;
 	return {
 		status: database.reachable && broker.connected ? 'ok' : 'degraded',
 		version: APP_VERSION,
