@@ -10,7 +10,7 @@ import { setServices } from './lib/server/context';
 import { StartupError } from './lib/server/errors';
 import { createLogger } from './lib/server/log/logger';
 import { attachRealtime, type RealtimeServer } from './lib/server/realtime/socket-server';
-import { startServices } from './lib/server/services';
+import { startServices, type Services } from './lib/server/services';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
@@ -32,6 +32,7 @@ async function main() {
 
 	let httpServer: http.Server | undefined;
 	let io: RealtimeServer | undefined;
+	let demo: Demo | undefined;
 	if (config.roles.includes('web')) {
 		const handlerUrl = new URL('../build/handler.js', import.meta.url);
 		const { handler } = (await import(/* @vite-ignore */ handlerUrl.href)) as { handler: NodeHandler };
@@ -60,6 +61,7 @@ async function main() {
 			{ roles: config.roles, port },
 			`CareCircle is ready at http://${shownHost}:${port} (roles: ${config.roles.join(', ')})`
 		);
+		if (config.demo) demo = startDemo(services, port);
 	} else {
 		log.info(
 			{ roles: config.roles },
@@ -77,6 +79,7 @@ async function main() {
 			httpServer?.closeAllConnections();
 		}, config.shutdownTimeoutMs);
 		force.unref();
+		await demo?.stop();
 		if (io) await new Promise<void>((resolve) => io!.close(() => resolve()));
 		httpServer?.closeIdleConnections();
 		await services.close();
@@ -87,6 +90,71 @@ async function main() {
 	};
 	process.on('SIGTERM', () => void shutdown('SIGTERM'));
 	process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+interface Demo {
+	stop(): Promise<void>;
+}
+
+/** The demo's size and pace: a couple of alerts a minute, a simulated day every 2.4 minutes. */
+const DEMO_HOUSEHOLDS = 40;
+const DEMO_RESPONDERS = 12;
+const DEMO_SPEED = 600;
+/** Responders walk, answer and visit ten times faster than real people: the map shows them moving. */
+const DEMO_RESPONDER_SPEED = 10;
+const DEMO_SEED = 1;
+
+/**
+ * Demo mode (DEMO=1, the default): a small simulated fleet and responders, in this process but
+ * talking to the platform only as outsiders do — over HTTP on this server's port and MQTT through
+ * its broker — so a newcomer sees live alerts on /console within a minute of `npm start`.
+ */
+function startDemo(services: Services, port: number): Demo {
+	const log = services.log.child({ role: 'demo' });
+	const url = `http://${['0.0.0.0', '::'].includes(services.config.host) ? '127.0.0.1' : services.config.host}:${port}`;
+	const districtCode = services.config.districtCode;
+	const running: Demo[] = [];
+	let stopping = false;
+	const started = (async () => {
+		const { startFleet } = await import('../simulators/devices/index');
+		const fleet = await startFleet({
+			url,
+			households: DEMO_HOUSEHOLDS,
+			seed: DEMO_SEED,
+			speed: DEMO_SPEED,
+			mqttUrl: services.broker.url,
+			districtCode,
+			log: { info: (message) => log.info(message), warn: (message) => log.warn(message) }
+		});
+		running.push(fleet);
+		log.info(
+			`demo: ${fleet.devices.length} devices in ${DEMO_HOUSEHOLDS} simulated households at ${DEMO_SPEED}× speed; watch /console (DEMO=0 turns this off)`
+		);
+	})().catch((error: unknown) => log.error({ err: error }, 'demo: the device fleet could not start'));
+	const responders = (async () => {
+		const { startResponders } = await import('../simulators/responders/index');
+		if (stopping) return;
+		running.push(
+			await startResponders({
+				url,
+				districtCode,
+				count: DEMO_RESPONDERS,
+				seed: DEMO_SEED,
+				speed: DEMO_RESPONDER_SPEED,
+				// Nobody sits at /console in a demo: a simulated dispatcher answers and assigns.
+				dispatcher: true,
+				log: (line) => log.debug(line)
+			})
+		);
+		log.info(`demo: ${DEMO_RESPONDERS} simulated responders on duty`);
+	})().catch((error: unknown) => log.error({ err: error }, 'demo: the responders could not start'));
+	return {
+		async stop() {
+			stopping = true;
+			await Promise.all([started, responders]);
+			for (const part of running.reverse()) await part.stop().catch(() => {});
+		}
+	};
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,7 @@
-/** Runs the real process entry (src/server.ts) in a child process, as `npm start` does. */
+/**
+ * Runs the real process entry (src/server.ts) in a child process, as `npm start` does, but without
+ * the demo fleet (DEMO=0) unless a test asks for it.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -13,7 +16,7 @@ export interface Exited {
 export function spawnServer(env: Record<string, string>): ChildProcess {
 	return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
 		cwd: PROJECT_ROOT,
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', DEMO: '0', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 }

@@ -118,7 +118,11 @@ const schema = z.object({
 		.default(128),
 	SLA_ACK_S: secondsBySeverity('critical=60,high=180,medium=600,low=1800'),
 	SLA_ON_SCENE_S: secondsBySeverity('critical=900,high=1800,medium=3600,low=7200'),
-	OFFER_ACCEPT_S: z.coerce.number({ message: 'must be a number of seconds' }).int().positive().default(60)
+	OFFER_ACCEPT_S: z.coerce.number({ message: 'must be a number of seconds' }).int().positive().default(60),
+	DEMO: z
+		.enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' })
+		.optional()
+		.transform((value) => (value === undefined ? undefined : value === '1' || value === 'true'))
 });
 
 export interface Config {
@@ -149,6 +153,11 @@ export interface Config {
 	sla: { ackS: SecondsBySeverity; onSceneS: SecondsBySeverity };
 	/** How long a responder has to accept an offered incident before the next one is asked. */
 	offerAcceptS: number;
+	/**
+	 * Run a small simulated fleet (and responders) against this process once it is ready, for
+	 * newcomers: on by default with the embedded database, off with DATABASE_URL.
+	 */
+	demo: boolean;
 }
 
 /** A setting that failed validation; the message is one line naming the variable and what it expects. */
@@ -192,6 +201,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		supervisionIntervalMs: e.SUPERVISION_INTERVAL_MS,
 		ingestConnections: e.INGEST_CONNECTIONS,
 		sla: { ackS: e.SLA_ACK_S, onSceneS: e.SLA_ON_SCENE_S },
-		offerAcceptS: e.OFFER_ACCEPT_S
+		offerAcceptS: e.OFFER_ACCEPT_S,
+		// On by default only for a newcomer's embedded database, never into a real one unasked.
+		demo: e.DEMO ?? !e.DATABASE_URL
 	};
 }

@@ -1,0 +1,289 @@
+/**
+ * The device fleet: plans the households, registers them and their devices through the platform's
+ * HTTP API, then runs every device as its own MQTT client with its own login and a last will, on a
+ * simulated clock `speed` times faster than the real one. Used by `npm run sim:devices` and by the
+ * demo mode of src/server.ts.
+ *
+ * Messages carry the real time they are sent at; the simulated clock only sets the hour of the day
+ * that the rates follow and how far batteries have drained.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import { Random } from '../random';
+import { DeviceModel, shanghaiIso, type SimEvent } from './model';
+import { planFleet, type DeviceKind, type HouseholdPlan } from './plan';
+import { PlatformClient, type DeviceLogin } from './platform';
+
+export interface FleetLog {
+	info(message: string): void;
+	warn(message: string): void;
+}
+
+export interface FleetOptions {
+	/** The platform's base URL, e.g. http://127.0.0.1:3000. */
+	url: string;
+	households: number;
+	seed: string | number;
+	/** Simulated seconds per real second (default 1). */
+	speed?: number;
+	/** The broker; by default the one /api/health names (the embedded broker says where it is). */
+	mqttUrl?: string;
+	districtCode?: string;
+	/** Simulated time the run starts at (default: now). */
+	startAt?: Date;
+	/** Shortest real interval between two telemetry messages of a device, in seconds (default 15). */
+	minTelemetryS?: number;
+	log?: FleetLog;
+	/** Told of every event a device sent (after the broker acknowledged it). */
+	onEvent?: (deviceId: string, event: SimEvent, eventId: string) => void;
+}
+
+export interface FleetDevice {
+	id: string;
+	kind: DeviceKind;
+	householdExternalId: string;
+}
+
+export interface FleetStats {
+	devices: number;
+	connected: number;
+	events: Partial<Record<SimEvent['type'], number>>;
+	telemetry: number;
+	commands: number;
+	publishErrors: number;
+}
+
+export interface Fleet {
+	households: readonly HouseholdPlan[];
+	devices: readonly FleetDevice[];
+	/** The simulated time now. */
+	simNow(): number;
+	stats(): FleetStats;
+	/** Disconnects every device cleanly (no last will: as if switched off properly). */
+	stop(): Promise<void>;
+	/** Drops every connection without a goodbye, like a power cut: the broker sends each last will. */
+	kill(): void;
+}
+
+const TICK_MS = 250;
+const silent: FleetLog = { info: () => {}, warn: () => {} };
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function inBatches<T, R>(
+	items: readonly T[],
+	limit: number,
+	work: (item: T) => Promise<R>
+): Promise<R[]> {
+	const results: R[] = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const i = next++;
+			results[i] = await work(items[i]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	return results;
+}
+
+/** A broker URL without the userinfo: each device logs in as itself. */
+function withoutLogin(url: string): string {
+	const parsed = new URL(url);
+	parsed.username = '';
+	parsed.password = '';
+	return parsed.href;
+}
+
+interface RunningDevice {
+	device: FleetDevice;
+	model: DeviceModel;
+	client: MqttClient;
+	topic: (kind: 'event' | 'telemetry' | 'status' | 'cmd') => string;
+	telemetryEveryMs: number;
+	nextTelemetry: number;
+	eventCount: number;
+}
+
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+	const log = options.log ?? silent;
+	const speed = options.speed ?? 1;
+	if (!(speed >= 1)) throw new Error('speed must be 1 or more');
+	const districtCode = options.districtCode ?? '350203';
+	const platform = new PlatformClient(options.url, districtCode);
+
+	let brokerUrl = options.mqttUrl;
+	if (!brokerUrl) {
+		brokerUrl = (await platform.health()).broker.url;
+		if (!brokerUrl)
+			throw new Error(
+				'the platform does not say where its broker is (not the embedded one): pass --mqtt URL'
+			);
+	}
+	brokerUrl = withoutLogin(brokerUrl);
+
+	const households = planFleet({
+		seed: options.seed,
+		households: options.households,
+		cells: await platform.populationCells()
+	});
+	log.info(`registering ${households.length} households and their devices at ${platform.baseUrl}`);
+	const logins = new Map<string, DeviceLogin>();
+	await inBatches(households, 4, async (household) => {
+		await platform.ensureHousehold(household);
+		for (const device of household.devices)
+			logins.set(device.id, await platform.ensureDevice(household.externalId, device));
+	});
+
+	const realStart = Date.now();
+	const simStart = options.startAt?.getTime() ?? realStart;
+	const simNow = () => simStart + (Date.now() - realStart) * speed;
+	// Event ids must be new on every run (the platform stores each (device, eventId) once).
+	const runTag = Math.floor(realStart / 1000).toString(36);
+	const root = new Random(options.seed);
+	const minTelemetryMs = (options.minTelemetryS ?? 15) * 1000;
+	const stats: FleetStats = {
+		devices: 0,
+		connected: 0,
+		events: {},
+		telemetry: 0,
+		commands: 0,
+		publishErrors: 0
+	};
+	let stopped = false;
+
+	const publish = (running: RunningDevice, kind: 'event' | 'telemetry' | 'status', payload: object) =>
+		running.client
+			.publishAsync(running.topic(kind), JSON.stringify({ v: 1, ...payload }), { qos: 1 })
+			.catch(() => {
+				stats.publishErrors++;
+			});
+
+	const connect = async (
+		household: HouseholdPlan,
+		plan: HouseholdPlan['devices'][number]
+	): Promise<RunningDevice | null> => {
+		const login = logins.get(plan.id)!;
+		const topic = (kind: string) => `care/${districtCode}/devices/${plan.id}/${kind}`;
+		const client = mqtt.connect(brokerUrl, {
+			clientId: plan.id,
+			username: plan.id,
+			password: login.secret,
+			protocolVersion: 4,
+			reconnectPeriod: 3000,
+			connectTimeout: 10_000,
+			will: {
+				topic: topic('status'),
+				payload: Buffer.from(JSON.stringify({ v: 1, state: 'offline' })),
+				qos: 1,
+				retain: false
+			}
+		});
+		const heartbeatMs = plan.heartbeatS * 1000;
+		const telemetryEveryMs = Math.min(heartbeatMs, Math.max(heartbeatMs / speed, minTelemetryMs));
+		const running: RunningDevice = {
+			device: { id: plan.id, kind: plan.kind, householdExternalId: household.externalId },
+			model: new DeviceModel(plan, household, root.fork(`device/${plan.id}`), simStart),
+			client,
+			topic,
+			telemetryEveryMs,
+			// Spread the first reports over one interval, so the devices do not all speak at once.
+			nextTelemetry: realStart + Math.random() * telemetryEveryMs,
+			eventCount: 0
+		};
+		client.on('connect', () => {
+			void publish(running, 'status', {
+				state: 'online',
+				at: shanghaiIso(Date.now()),
+				firmware: plan.firmware,
+				heartbeatS: plan.heartbeatS
+			});
+		});
+		client.on('message', () => stats.commands++);
+		// Errors before the first connection are the caller's to report; after it, MQTT.js reconnects by itself.
+		let wasConnected = false;
+		client.on('error', (error) => {
+			if (wasConnected) log.warn(`device ${plan.id}: ${error.message}`);
+		});
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error('no answer from the broker within 15 s')), 15_000);
+				client.once('connect', () => {
+					clearTimeout(timer);
+					resolve();
+				});
+				client.once('error', (error) => {
+					clearTimeout(timer);
+					reject(error);
+				});
+			});
+			wasConnected = true;
+			await client.subscribeAsync(topic('cmd'), { qos: 1 });
+			return running;
+		} catch (error) {
+			refusals.push(`${plan.id}: ${(error as Error).message}`);
+			client.end(true);
+			return null;
+		}
+	};
+
+	const refusals: string[] = [];
+	const pairs = households.flatMap((household) => household.devices.map((plan) => ({ household, plan })));
+	const running = (await inBatches(pairs, 20, ({ household, plan }) => connect(household, plan))).filter(
+		(r): r is RunningDevice => r !== null
+	);
+	stats.devices = running.length;
+	if (refusals.length > 0)
+		log.warn(
+			`${refusals.length} devices could not connect (first: ${refusals[0]}); with Mosquitto, run npm run mqtt:acl and reload it`
+		);
+	log.info(`${running.length} of ${pairs.length} devices connected to ${brokerUrl} at ${speed}× speed`);
+
+	const tick = () => {
+		if (stopped) return;
+		const now = Date.now();
+		const sim = simNow();
+		for (const r of running) {
+			while (r.model.nextAt() <= sim) {
+				const event = r.model.takeEvent();
+				const eventId = `${r.device.id}-${runTag}-${++r.eventCount}`.slice(-64);
+				stats.events[event.type] = (stats.events[event.type] ?? 0) + 1;
+				const payload = {
+					eventId,
+					type: event.type,
+					at: shanghaiIso(now),
+					confidence: event.confidence,
+					position: event.position,
+					vitals: event.vitals
+				};
+				void publish(r, 'event', payload).then(() => options.onEvent?.(r.device.id, event, eventId));
+			}
+			if (now >= r.nextTelemetry) {
+				r.nextTelemetry = now + r.telemetryEveryMs;
+				stats.telemetry++;
+				void publish(r, 'telemetry', { at: shanghaiIso(now), ...r.model.telemetry(sim) });
+			}
+		}
+	};
+	const ticker = setInterval(tick, TICK_MS);
+	ticker.unref?.();
+
+	return {
+		households,
+		devices: running.map((r) => r.device),
+		simNow,
+		stats: () => ({
+			...stats,
+			connected: running.filter((r) => r.client.connected).length,
+			events: { ...stats.events }
+		}),
+		async stop() {
+			stopped = true;
+			clearInterval(ticker);
+			await Promise.all(running.map((r) => r.client.endAsync().catch(() => {})));
+		},
+		kill() {
+			stopped = true;
+			clearInterval(ticker);
+			for (const r of running) r.client.end(true);
+		}
+	};
+}

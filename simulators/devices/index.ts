@@ -1,0 +1,10 @@
+/** The device fleet simulator: `npm run sim:devices`, demo mode and the tests start it from here. */
+export {
+	startFleet,
+	type Fleet,
+	type FleetDevice,
+	type FleetLog,
+	type FleetOptions,
+	type FleetStats
+} from './fleet';
+export { planFleet, type HouseholdPlan } from './plan';
