@@ -4,21 +4,10 @@
  * set a home-care programme would install for its risk level. Household `i` depends only on the
  * seed and `i`, so a larger fleet from the same seed starts with the same households.
  */
+import type { DeviceKind } from '../../src/lib/mqtt/contract';
 import { Random, weightedPicker } from '../random';
 
-/** The device kinds of the MQTT contract (README, "MQTT contract"). */
-export const DEVICE_KINDS = [
-	'sos_button',
-	'fall_detector',
-	'smoke',
-	'gas',
-	'water_leak',
-	'door',
-	'inactivity',
-	'bed_vitals',
-	'gps_watch'
-] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export type { DeviceKind };
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 

@@ -21,7 +21,7 @@ import { actOnIncident } from '../../src/lib/server/alerts/incidents';
 import type { Sql } from '../../src/lib/server/db/client';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { registerDevice, saveHousehold, type RegisteredDevice } from '../../src/lib/server/devices/registry';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
 import { prepareDatabase } from '../support/database';
 import { startBenchPlatform } from './bench-platform';

@@ -4,7 +4,7 @@
  * at QoS 1 as fast as the broker takes them. Reads its orders as JSON from argv, prints "done".
  */
 import mqtt from 'mqtt';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 
 export interface PublishOrders {
 	brokerUrl: string;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { saveResponder } from '../../src/lib/server/dispatch/responders';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { waitFor } from '../support/wait';
 import {
 	launchChromium,

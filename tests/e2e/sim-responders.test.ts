@@ -25,7 +25,7 @@ import type {
 } from '../../src/lib/realtime/events';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { spawnServer, waitForReady } from '../support/spawn-server';
 import { waitFor } from '../support/wait';
 

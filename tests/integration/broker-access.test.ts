@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/db/client';
 import { deviceCredentialHash, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/lib/server/mqtt/broker';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { prepareDatabase } from '../support/database';
 import { waitFor } from '../support/wait';
 

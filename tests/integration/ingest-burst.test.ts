@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/db/client';
 import { checkHealth } from '../../src/lib/server/health';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
-import { MAX_PAYLOAD_BYTES, deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { MAX_PAYLOAD_BYTES, deviceTopic } from '../../src/lib/mqtt/contract';
 import type { Services } from '../../src/lib/server/services';
 import { startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
 import { startTestServices } from '../support/services';

@@ -9,7 +9,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 import type { Services } from '../../src/lib/server/services';
 import { prepareDatabase } from '../support/database';
 import { hasMosquitto, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';

@@ -12,7 +12,7 @@ import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { recentDeadLetters } from '../../src/lib/server/ingest/dead-letters';
 import { renderMetrics } from '../../src/lib/server/metrics/metrics';
-import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
 import type { Services } from '../../src/lib/server/services';
 import type {

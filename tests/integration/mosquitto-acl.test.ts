@@ -8,7 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
-import { deviceTopic } from '../../src/lib/server/mqtt/contract';
+import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { hasMosquitto, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
 import { prepareDatabase } from '../support/database';
 import { waitFor } from '../support/wait';

@@ -5,7 +5,7 @@ import {
 	MAX_PAYLOAD_BYTES,
 	parseDeviceTopic,
 	validateUplink
-} from '../../src/lib/server/mqtt/contract';
+} from '../../src/lib/mqtt/contract';
 
 const bytes = (value: unknown) =>
 	new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateUplink } from '../../src/lib/server/mqtt/contract';
+import { DEVICE_KINDS, validateUplink } from '../../src/lib/mqtt/contract';
 import {
 	DAY_MS,
 	DeviceModel,
@@ -167,18 +167,7 @@ describe('a simulated device', () => {
 	});
 
 	it('sends only messages the MQTT contract accepts', () => {
-		const kinds: DeviceKind[] = [
-			'sos_button',
-			'fall_detector',
-			'smoke',
-			'gas',
-			'water_leak',
-			'door',
-			'inactivity',
-			'bed_vitals',
-			'gps_watch'
-		];
-		for (const kind of kinds) {
+		for (const kind of DEVICE_KINDS) {
 			const model = new DeviceModel(
 				device(kind, kind === 'gas' || kind === 'bed_vitals' ? null : 40),
 				{ riskLevel: 'high', location: HOME },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DEVICE_KINDS as CONTRACT_KINDS, DEVICE_ID } from '../../src/lib/server/mqtt/contract';
-import { DEVICE_KINDS, planFleet, type PopulationCell } from '../../simulators/devices/plan';
+import { DEVICE_ID } from '../../src/lib/mqtt/contract';
+import { planFleet, type PopulationCell } from '../../simulators/devices/plan';
 
 const cells = (
 	JSON.parse(readFileSync('geo/siming/population-cells.geojson', 'utf8')) as { features: PopulationCell[] }
@@ -14,10 +14,6 @@ const cell = (cellId: string, lon: number, elderly: number): PopulationCell => (
 });
 
 describe('planning a device fleet', () => {
-	it('names the same device kinds as the MQTT contract', () => {
-		expect([...DEVICE_KINDS]).toEqual([...CONTRACT_KINDS]);
-	});
-
 	it('plans the same households from the same seed, and a larger fleet starts with them', () => {
 		const small = planFleet({ seed: 5, households: 10, cells });
 		expect(planFleet({ seed: 5, households: 10, cells })).toEqual(small);

@@ -2,7 +2,7 @@
  * Which device reports are alerts, and how urgent each kind is by default. Door, motion and bed
  * events are context for an incident, not alerts of their own.
  */
-import type { EventType } from '../mqtt/contract';
+import type { EventType } from '../../mqtt/contract';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];

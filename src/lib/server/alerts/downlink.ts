@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import type { IncidentSummary } from '../../realtime/events';
 import type { Sql } from '../db/client';
-import { deviceTopic, type CmdPayload } from '../mqtt/contract';
+import { deviceTopic, type CmdPayload } from '../../mqtt/contract';
 
 /** Spoken or shown on the device; the residents read Chinese. */
 const HELP_COMING_TEXT = '已收到您的求助，工作人员正在处理';

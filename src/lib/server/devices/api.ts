@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Sql } from '../db/client';
-import { DEVICE_ID, DEVICE_KINDS } from '../mqtt/contract';
+import { DEVICE_ID, DEVICE_KINDS } from '../../mqtt/contract';
 import { addDevice, rotateCredential } from './device-admin';
 import { FIRMWARE_MAX_LENGTH, HEARTBEAT_S, PHONE_PATTERN, RISK_LEVELS } from './fields';
 import { createHousehold } from './households';

@@ -5,7 +5,7 @@
  */
 import { recordAudit, type AuditAction } from '../audit/audit-log';
 import type { Sql } from '../db/client';
-import type { DeviceKind } from '../mqtt/contract';
+import type { DeviceKind } from '../../mqtt/contract';
 import { LOW_BATTERY_PERCENT } from './fields';
 import {
 	DeviceIdTakenError,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { MessageKey } from '../../i18n/messages';
-import { DEVICE_ID, DEVICE_KINDS } from '../mqtt/contract';
+import { DEVICE_ID, DEVICE_KINDS } from '../../mqtt/contract';
 import { FIRMWARE_MAX_LENGTH, HEARTBEAT_S, PHONE_PATTERN, RISK_LEVELS } from './fields';
 import type { HouseholdDetail, HouseholdFields, HouseholdRefusal } from './households';
 

@@ -5,7 +5,7 @@
  */
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/client';
-import type { DeviceKind } from '../mqtt/contract';
+import type { DeviceKind } from '../../mqtt/contract';
 import { hashCredential, mosquittoHash, newDeviceSecret } from './credentials';
 import { HEARTBEAT_S, type RiskLevel } from './fields';
 

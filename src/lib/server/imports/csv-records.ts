@@ -16,7 +16,7 @@ import {
 	RISK_LEVELS,
 	type RiskLevel
 } from '../devices/fields';
-import { DEVICE_ID, DEVICE_KINDS, type DeviceKind } from '../mqtt/contract';
+import { DEVICE_ID, DEVICE_KINDS, type DeviceKind } from '../../mqtt/contract';
 import { normaliseRegionCode, type ParseResult, type Rejected } from './import-result';
 
 export const FACILITY_STATUSES = ['planned', 'building', 'open', 'closed'] as const;

@@ -1,6 +1,6 @@
 /** What ingest needs to know about the devices it hears from, looked up many at a time and cached. */
 import type { Sql } from '../db/client';
-import type { DeviceKind } from '../mqtt/contract';
+import type { DeviceKind } from '../../mqtt/contract';
 
 export interface IngestDevice {
 	id: string;

@@ -14,7 +14,7 @@ import type { IPublishPacket, MqttClient } from 'mqtt';
 import type { Sql } from '../db/client';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
-import { UPLINK_KINDS, parseDeviceTopic, validateUplink, type UplinkKind } from '../mqtt/contract';
+import { UPLINK_KINDS, parseDeviceTopic, validateUplink, type UplinkKind } from '../../mqtt/contract';
 import { ingestDeviceCache } from './ingest-devices';
 import {
 	storeDeadLetters,

@@ -10,7 +10,7 @@ import { DEFAULT_SEVERITY, alertOfEvent } from '../alerts/alert-kinds';
 import { raiseAlert } from '../alerts/incidents';
 import type { Sql } from '../db/client';
 import type { IngestDevice } from './ingest-devices';
-import type { EventPayload, StatusPayload, TelemetryPayload, UplinkMessage } from '../mqtt/contract';
+import type { EventPayload, StatusPayload, TelemetryPayload, UplinkMessage } from '../../mqtt/contract';
 
 export interface Uplink {
 	device: IngestDevice;

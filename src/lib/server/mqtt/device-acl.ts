@@ -2,7 +2,7 @@
  * The topic rules of a device: it may publish only its own uplink topics and read only its own
  * downlink. The embedded broker enforces them directly; the Mosquitto ACL file says the same.
  */
-import { UPLINK_KINDS, parseDeviceTopic } from './contract';
+import { UPLINK_KINDS, parseDeviceTopic } from '../../mqtt/contract';
 
 /** Null when the device may publish there, otherwise the reason it may not. */
 export function refusePublish(deviceId: string, topic: string): string | null {

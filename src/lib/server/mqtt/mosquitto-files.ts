@@ -3,7 +3,7 @@
  * broker enforces (device-acl.ts) — a device publishes only its own uplink topics and reads only its
  * own command topic; the platform reads and writes every device topic. Pure: data in, text out.
  */
-import { UPLINK_KINDS } from './contract';
+import { UPLINK_KINDS } from '../../mqtt/contract';
 
 export interface MosquittoFiles {
 	passwords: string;

@@ -2,7 +2,7 @@ import { getServices } from '$lib/server/context';
 import { DEVICE_STATES, listDevices, type DeviceState } from '$lib/server/devices/device-admin';
 import { LOW_BATTERY_PERCENT } from '$lib/server/devices/fields';
 import { pageNumber } from '$lib/server/devices/paging';
-import { DEVICE_KINDS, type DeviceKind } from '$lib/server/mqtt/contract';
+import { DEVICE_KINDS, type DeviceKind } from '$lib/mqtt/contract';
 import type { PageServerLoad } from './$types';
 
 const oneOf = <T extends string>(allowed: readonly T[], raw: string | null): T | undefined =>

@@ -22,7 +22,7 @@ import {
 	readHousehold,
 	updateHousehold
 } from '$lib/server/devices/households';
-import { DEVICE_KINDS } from '$lib/server/mqtt/contract';
+import { DEVICE_KINDS } from '$lib/mqtt/contract';
 import type { Actions, PageServerLoad } from './$types';
 
 function householdIdOf(event: Pick<RequestEvent, 'params'>): number {
