@@ -14,7 +14,7 @@ import { applyMigrations } from '../../src/lib/server/db/migrate';
 import { ensurePostgis } from '../../src/lib/server/db/postgis';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { seedDistrict } from '../../src/lib/server/regions/seed';
-import type { PublishOrders } from './publish-events';
+import type { PublishOrders } from '../../simulators/load/publish-events';
 import { startBenchPlatform } from './bench-platform';
 import type { BenchRow } from './run';
 
@@ -82,7 +82,7 @@ function startPublisher(orders: PublishOrders) {
 		[
 			'--import',
 			'tsx',
-			fileURLToPath(new URL('./publish-events.ts', import.meta.url)),
+			fileURLToPath(new URL('../../simulators/load/publish-events.ts', import.meta.url)),
 			JSON.stringify(orders)
 		],
 		{ stdio: ['pipe', 'pipe', 'inherit'] }

@@ -1,7 +1,8 @@
 /**
- * A load generator in its own process, so that publishing does not take CPU from the ingest being
- * measured: each device (its own MQTT client and login) publishes its share of `count` valid events
- * at QoS 1 as fast as the broker takes them. Reads its orders as JSON from argv, prints "done".
+ * The load generator (the ingest benchmark runs it): in its own process, so that publishing does
+ * not take CPU from the ingest being measured, each device (its own MQTT client and login)
+ * publishes its share of `count` valid events at the given QoS as fast as the broker takes them.
+ * Reads its orders as JSON from argv, says "connected", waits for a line on stdin, says "done".
  */
 import mqtt from 'mqtt';
 import { deviceTopic } from '../../src/lib/mqtt/contract';
@@ -13,6 +14,8 @@ export interface PublishOrders {
 	count: number;
 	/** Event type; 'motion' is stored without raising an alert. */
 	type: string;
+	/** 1 (the default): acknowledged by the broker; 0: fire and forget. */
+	qos?: 0 | 1;
 }
 
 const orders: PublishOrders = JSON.parse(process.argv[2]);
@@ -34,7 +37,7 @@ for (let i = 0; i < orders.count; i++) {
 	});
 	sends.push(
 		clients[d].publishAsync(deviceTopic(orders.districtCode, orders.devices[d].id, 'event'), payload, {
-			qos: 1
+			qos: orders.qos ?? 1
 		})
 	);
 }
