@@ -35,6 +35,29 @@ export interface FleetOptions {
 	log?: FleetLog;
 	/** Told of every event a device sent (after the broker acknowledged it). */
 	onEvent?: (deviceId: string, event: SimEvent, eventId: string) => void;
+	/** Told of every message a device published once it settled: acknowledged, or failed (scenarios count them). */
+	onPublish?: (message: PublishedMessage) => void;
+	/** Simulated time after which the devices raise no more events of their own (telemetry goes on). */
+	eventsUntil?: Date;
+}
+
+/** One message a device published, as `onPublish` and the scripted publishes report it. */
+export interface PublishedMessage {
+	deviceId: string;
+	householdExternalId: string;
+	topic: string;
+	/** `raw` for bytes a caller chose (`publishRaw`), otherwise the contract's kind. */
+	kind: 'event' | 'telemetry' | 'status' | 'raw';
+	qos: 0 | 1;
+	/** Events only: their type, id and simulated time. */
+	eventType?: SimEvent['type'];
+	eventId?: string;
+	simAt?: number;
+	/** Real time (epoch ms) the message was handed to the client; for events, exactly the time in its `at`. */
+	sentAt: number;
+	/** Real time the broker acknowledged it (QoS 1); null when it failed or was QoS 0. */
+	ackedAt: number | null;
+	error?: string;
 }
 
 export interface FleetDevice {
@@ -50,6 +73,10 @@ export interface FleetStats {
 	telemetry: number;
 	commands: number;
 	publishErrors: number;
+	/** Messages handed to the devices' clients (every kind, scripted ones included). */
+	published: number;
+	/** QoS 1 messages the broker acknowledged. */
+	acknowledged: number;
 }
 
 export interface Fleet {
@@ -60,8 +87,19 @@ export interface Fleet {
 	stats(): FleetStats;
 	/** Disconnects every device cleanly (no last will: as if switched off properly). */
 	stop(): Promise<void>;
-	/** Drops every connection without a goodbye, like a power cut: the broker sends each last will. */
-	kill(): void;
+	/**
+	 * Drops connections without a goodbye, like a power cut: the broker sends each last will. Without
+	 * ids, every device; with ids, only those (a street's power cut), and the others go on.
+	 */
+	kill(deviceIds?: Iterable<string>): void;
+	/** Publishes an event of `type` from the device now, as its own (scripted scenarios); resolves once settled. */
+	publishEvent(
+		deviceId: string,
+		type: SimEvent['type'],
+		details?: Pick<SimEvent, 'confidence' | 'position' | 'vitals'>
+	): Promise<PublishedMessage>;
+	/** Publishes bytes the caller chose on any topic from the device's connection (misbehaving devices). */
+	publishRaw(deviceId: string, topic: string, payload: string | Buffer, qos: 0 | 1): Promise<PublishedMessage>;
 }
 
 const TICK_MS = 250;
@@ -101,6 +139,8 @@ interface RunningDevice {
 	telemetryEveryMs: number;
 	nextTelemetry: number;
 	eventCount: number;
+	/** Killed: its connection is gone for good and it publishes nothing more. */
+	dead: boolean;
 }
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
@@ -146,16 +186,76 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		events: {},
 		telemetry: 0,
 		commands: 0,
-		publishErrors: 0
+		publishErrors: 0,
+		published: 0,
+		acknowledged: 0
 	};
 	let stopped = false;
+	const eventsUntil = options.eventsUntil?.getTime() ?? Infinity;
 
-	const publish = (running: RunningDevice, kind: 'event' | 'telemetry' | 'status', payload: object) =>
-		running.client
-			.publishAsync(running.topic(kind), JSON.stringify({ v: 1, ...payload }), { qos: 1 })
-			.catch(() => {
-				stats.publishErrors++;
-			});
+	/** Publishes and reports the outcome; never rejects (a failure is counted and reported). */
+	const send = async (
+		running: RunningDevice,
+		message: Omit<PublishedMessage, 'deviceId' | 'householdExternalId' | 'ackedAt' | 'error'>,
+		payload: string | Buffer
+	): Promise<PublishedMessage> => {
+		stats.published++;
+		const { device } = running;
+		const settled: PublishedMessage = {
+			deviceId: device.id,
+			householdExternalId: device.householdExternalId,
+			...message,
+			ackedAt: null
+		};
+		try {
+			await running.client.publishAsync(message.topic, payload, { qos: message.qos });
+			if (message.qos === 1) {
+				settled.ackedAt = Date.now();
+				stats.acknowledged++;
+			}
+		} catch (error) {
+			stats.publishErrors++;
+			settled.error = (error as Error).message;
+		}
+		options.onPublish?.(settled);
+		return settled;
+	};
+
+	const publish = (
+		running: RunningDevice,
+		kind: 'event' | 'telemetry' | 'status',
+		payload: object,
+		event?: { type: SimEvent['type']; eventId: string; simAt: number },
+		sentAt = Date.now()
+	) =>
+		send(
+			running,
+			{
+				topic: running.topic(kind),
+				kind,
+				qos: 1,
+				sentAt,
+				eventType: event?.type,
+				eventId: event?.eventId,
+				simAt: event?.simAt
+			},
+			JSON.stringify({ v: 1, ...payload })
+		);
+
+	const eventPayload = (r: RunningDevice, event: Omit<SimEvent, 'simAt'>, now: number) => {
+		const eventId = `${r.device.id}-${runTag}-${++r.eventCount}`.slice(-64);
+		return {
+			eventId,
+			payload: {
+				eventId,
+				type: event.type,
+				at: shanghaiIso(now),
+				confidence: event.confidence,
+				position: event.position,
+				vitals: event.vitals
+			}
+		};
+	};
 
 	const connect = async (
 		household: HouseholdPlan,
@@ -187,9 +287,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			telemetryEveryMs,
 			// Spread the first reports over one interval, so the devices do not all speak at once.
 			nextTelemetry: realStart + Math.random() * telemetryEveryMs,
-			eventCount: 0
+			eventCount: 0,
+			dead: false
 		};
 		client.on('connect', () => {
+			if (running.dead) return;
 			void publish(running, 'status', {
 				state: 'online',
 				at: shanghaiIso(Date.now()),
@@ -242,19 +344,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		const now = Date.now();
 		const sim = simNow();
 		for (const r of running) {
-			while (r.model.nextAt() <= sim) {
+			if (r.dead) continue;
+			while (r.model.nextAt() <= Math.min(sim, eventsUntil)) {
 				const event = r.model.takeEvent();
-				const eventId = `${r.device.id}-${runTag}-${++r.eventCount}`.slice(-64);
+				const { eventId, payload } = eventPayload(r, event, now);
 				stats.events[event.type] = (stats.events[event.type] ?? 0) + 1;
-				const payload = {
-					eventId,
-					type: event.type,
-					at: shanghaiIso(now),
-					confidence: event.confidence,
-					position: event.position,
-					vitals: event.vitals
-				};
-				void publish(r, 'event', payload).then(() => options.onEvent?.(r.device.id, event, eventId));
+				void publish(r, 'event', payload, { type: event.type, eventId, simAt: event.simAt }, now).then(
+					(sent) => sent.ackedAt !== null && options.onEvent?.(r.device.id, event, eventId)
+				);
 			}
 			if (now >= r.nextTelemetry) {
 				r.nextTelemetry = now + r.telemetryEveryMs;
@@ -265,6 +362,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 	};
 	const ticker = setInterval(tick, TICK_MS);
 	ticker.unref?.();
+
+	const byId = new Map(running.map((r) => [r.device.id, r]));
+	const alive = (deviceId: string): RunningDevice => {
+		const r = byId.get(deviceId);
+		if (!r) throw new Error(`deviceId ${deviceId} is not a connected device of this fleet`);
+		if (r.dead) throw new Error(`deviceId ${deviceId} was killed`);
+		return r;
+	};
 
 	return {
 		households,
@@ -280,10 +385,28 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			clearInterval(ticker);
 			await Promise.all(running.map((r) => r.client.endAsync().catch(() => {})));
 		},
-		kill() {
-			stopped = true;
-			clearInterval(ticker);
-			for (const r of running) r.client.end(true);
+		kill(deviceIds) {
+			const doomed = deviceIds ? [...deviceIds].map((id) => byId.get(id)) : running;
+			for (const r of doomed) {
+				if (!r || r.dead) continue;
+				r.dead = true;
+				r.client.end(true);
+			}
+			if (running.every((r) => r.dead)) {
+				stopped = true;
+				clearInterval(ticker);
+			}
+		},
+		publishEvent(deviceId, type, details = {}) {
+			const r = alive(deviceId);
+			const now = Date.now();
+			const simAt = simNow();
+			const { eventId, payload } = eventPayload(r, { type, ...details }, now);
+			stats.events[type] = (stats.events[type] ?? 0) + 1;
+			return publish(r, 'event', payload, { type, eventId, simAt }, now);
+		},
+		publishRaw(deviceId, topic, payload, qos) {
+			return send(alive(deviceId), { topic, kind: 'raw', qos, sentAt: Date.now() }, payload);
 		}
 	};
 }

@@ -5,6 +5,7 @@ export {
 	type FleetDevice,
 	type FleetLog,
 	type FleetOptions,
-	type FleetStats
+	type FleetStats,
+	type PublishedMessage
 } from './fleet';
 export { planFleet, type HouseholdPlan } from './plan';

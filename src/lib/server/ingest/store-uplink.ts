@@ -59,12 +59,20 @@ export async function storeUplinks(
 		else statuses.push({ index, device, payload: message.payload });
 	});
 
+	const heard = [...events, ...telemetry];
+	if (letters.length === 0 && statuses.length === 0 && !events.some((e) => alertOfEvent(e.payload.type))) {
+		// The bulk of traffic (telemetry, context events) raises nothing: the two statements run side by
+		// side outside a transaction, as each is idempotent and a retry after a failure repeats both.
+		const [fresh] = await Promise.all([insertEvents(sql, events), markDevicesHeard(sql, heard)]);
+		events.forEach((e, i) => (stored[e.index] = fresh[i]));
+		return { stored, incidents: [] };
+	}
 	await sql.begin(async (begun) => {
 		const tx = begun as unknown as Sql;
 		await storeDeadLetters(tx, letters);
 		const fresh = await insertEvents(tx, events);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
-		await markDevicesHeard(tx, [...events, ...telemetry]);
+		await markDevicesHeard(tx, heard);
 		for (const e of events.filter((_, i) => fresh[i])) {
 			const alert = alertOfEvent(e.payload.type);
 			if (!alert) continue;
