@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
@@ -16,6 +15,7 @@ import { brokerHashes } from '../../src/lib/server/devices/registry';
 import { mosquittoFiles } from '../../src/lib/server/mqtt/mosquitto-files';
 import { PROJECT_ROOT } from './spawn-server';
 import { waitFor } from './wait';
+import { sparePort } from './ports';
 
 export const MOSQUITTO_BINARY = '/usr/sbin/mosquitto';
 export const hasMosquitto = existsSync(MOSQUITTO_BINARY);
@@ -24,14 +24,6 @@ export interface TestMosquitto {
 	url: string;
 	platform: { username: string; password: string };
 	stop(): Promise<void>;
-}
-
-async function sparePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 export async function startTestMosquitto(sql: Sql): Promise<TestMosquitto> {

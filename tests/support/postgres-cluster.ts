@@ -11,10 +11,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from './wait';
+import { sparePort } from './ports';
 
 export const POSTGRES_BIN_DIR = process.env.POSTGRES_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
 export const hasPostgresServer =
@@ -48,14 +48,6 @@ function runAsOwner(program: string, args: string[], cwd: string, timeoutMs = 60
 			error ? reject(new Error(`${program} failed: ${error.message}\n${stdout}${stderr}`)) : resolve(stdout)
 		)
 	);
-}
-
-async function sparePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
 }
 
 /**

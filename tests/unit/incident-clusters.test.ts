@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_MAX_ZOOM, clusterIncidents, mercatorPixel } from '../../src/lib/map/incident-clusters';
 import type { IncidentSummary } from '../../src/lib/realtime/events';
+import { incidentSummary } from '../support/incident-summary';
 
 function incident(id: number, location: [number, number], overrides: Partial<IncidentSummary> = {}) {
-	return {
-		id,
-		householdId: id,
-		districtCode: '350203',
-		communityCode: null,
-		kind: 'sos',
-		kinds: ['sos'],
-		severity: 'low',
-		state: 'new',
-		alertCount: 1,
-		location,
-		openedAt: '2026-11-29T06:00:00Z',
-		lastAlertAt: '2026-11-29T06:00:00Z',
-		acknowledgedAt: null,
-		escalationLevel: 0,
-		sla: null,
-		responder: null,
-		...overrides
-	} satisfies IncidentSummary as IncidentSummary;
+	return incidentSummary({ id, householdId: id, location, severity: 'low', ...overrides });
 }
 
 // Two homes about 40 m apart in Zhonghua street, and one on Gulangyu about 3 km away.

@@ -8,29 +8,9 @@ import {
 	slaCountdown,
 	worseSeverity
 } from '../../src/lib/alerts/sla';
-import type { IncidentSummary } from '../../src/lib/realtime/events';
+import { incidentSummary } from '../support/incident-summary';
 
-function incident(overrides: Partial<IncidentSummary>): IncidentSummary {
-	return {
-		id: 1,
-		householdId: 1,
-		districtCode: '350203',
-		communityCode: null,
-		kind: 'sos',
-		kinds: ['sos'],
-		severity: 'critical',
-		state: 'new',
-		alertCount: 1,
-		location: [118.087, 24.452],
-		openedAt: '2026-11-29T06:00:00Z',
-		lastAlertAt: '2026-11-29T06:00:00Z',
-		acknowledgedAt: null,
-		escalationLevel: 0,
-		sla: null,
-		responder: null,
-		...overrides
-	};
-}
+const incident = incidentSummary;
 
 describe('slaCountdown', () => {
 	it('counts down to the acknowledge deadline the server set', () => {
