@@ -89,9 +89,12 @@ export interface Fleet {
 	stop(): Promise<void>;
 	/**
 	 * Drops connections without a goodbye, like a power cut: the broker sends each last will. Without
-	 * ids, every device; with ids, only those (a street's power cut), and the others go on.
+	 * ids, every device; with ids, only those (a street's power cut), and the others go on. Returns
+	 * the ids of the devices that were connected: the broker sends a last will for each of them.
 	 */
-	kill(deviceIds?: Iterable<string>): void;
+	kill(deviceIds?: Iterable<string>): string[];
+	/** Whether the device is connected to the broker now. */
+	isConnected(deviceId: string): boolean;
 	/** Publishes an event of `type` from the device now, as its own (scripted scenarios); resolves once settled. */
 	publishEvent(
 		deviceId: string,
@@ -99,7 +102,12 @@ export interface Fleet {
 		details?: Pick<SimEvent, 'confidence' | 'position' | 'vitals'>
 	): Promise<PublishedMessage>;
 	/** Publishes bytes the caller chose on any topic from the device's connection (misbehaving devices). */
-	publishRaw(deviceId: string, topic: string, payload: string | Buffer, qos: 0 | 1): Promise<PublishedMessage>;
+	publishRaw(
+		deviceId: string,
+		topic: string,
+		payload: string | Buffer,
+		qos: 0 | 1
+	): Promise<PublishedMessage>;
 }
 
 const TICK_MS = 250;
@@ -387,8 +395,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		},
 		kill(deviceIds) {
 			const doomed = deviceIds ? [...deviceIds].map((id) => byId.get(id)) : running;
+			const cut: string[] = [];
 			for (const r of doomed) {
 				if (!r || r.dead) continue;
+				if (r.client.connected) cut.push(r.device.id);
 				r.dead = true;
 				r.client.end(true);
 			}
@@ -396,8 +406,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 				stopped = true;
 				clearInterval(ticker);
 			}
+			return cut;
 		},
-		publishEvent(deviceId, type, details = {}) {
+		isConnected(deviceId) {
+			const r = byId.get(deviceId);
+			return r !== undefined && !r.dead && r.client.connected;
+		},
+		async publishEvent(deviceId, type, details = {}) {
 			const r = alive(deviceId);
 			const now = Date.now();
 			const simAt = simNow();
@@ -405,7 +420,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			stats.events[type] = (stats.events[type] ?? 0) + 1;
 			return publish(r, 'event', payload, { type, eventId, simAt }, now);
 		},
-		publishRaw(deviceId, topic, payload, qos) {
+		async publishRaw(deviceId, topic, payload, qos) {
 			return send(alive(deviceId), { topic, kind: 'raw', qos, sentAt: Date.now() }, payload);
 		}
 	};

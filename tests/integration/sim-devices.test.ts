@@ -21,7 +21,7 @@ import {
 } from '../../src/lib/server/devices/api';
 import { checkHealth } from '../../src/lib/server/health';
 import type { Services } from '../../src/lib/server/services';
-import { startFleet, type Fleet } from '../../simulators/devices/fleet';
+import { startFleet, type Fleet, type PublishedMessage } from '../../simulators/devices/fleet';
 import { startTestServices } from '../support/services';
 import { waitFor } from '../support/wait';
 
@@ -145,6 +145,56 @@ describe('the simulated device fleet', () => {
 			},
 			10_000
 		);
+		fleet = undefined;
+	});
+
+	it('cuts the power of some devices only, and publishes scripted and raw messages as a given device', async () => {
+		const { sql } = services.database;
+		const published: PublishedMessage[] = [];
+		fleet = await startFleet({
+			url: baseUrl,
+			households: 2,
+			seed: `it-hooks-${run}`,
+			mqttUrl: inject('mqttUrl'),
+			districtCode: DISTRICT,
+			onPublish: (message) => published.push(message)
+		});
+		const [dark, lit] = fleet.households.map((h) => h.devices.map((d) => d.id));
+		await waitFor('every device to say it is online', async () => {
+			const [{ online }] = await sql<{ online: number }[]>`
+				select count(*) filter (where online)::int as online from devices where id = any(${[...dark, ...lit]})`;
+			return online === dark.length + lit.length;
+		});
+
+		expect(fleet.kill(dark).sort()).toEqual([...dark].sort());
+		expect(fleet.isConnected(dark[0])).toBe(false);
+		expect(fleet.isConnected(lit[0])).toBe(true);
+		await expect(fleet.publishEvent(dark[0], 'sos')).rejects.toThrow(/was killed/);
+
+		const sos = await fleet.publishEvent(lit[0], 'sos');
+		expect(sos).toMatchObject({ deviceId: lit[0], kind: 'event', eventType: 'sos', qos: 1 });
+		expect(sos.ackedAt).not.toBeNull();
+		const topic = `care/${DISTRICT}/devices/${lit[0]}/event`;
+		const raw = await fleet.publishRaw(lit[0], topic, '{"v":1,', 1);
+		expect(raw).toMatchObject({ kind: 'raw', topic, qos: 1 });
+		expect(published).toContain(sos);
+		expect(published).toContain(raw);
+
+		await waitFor(
+			'the dark devices offline, the others online, the SOS stored and the bad message dead-lettered',
+			async () => {
+				const [state] = await sql<{ darkOnline: number; litOnline: number; sos: number; letters: number }[]>`
+					select (select count(*) filter (where online)::int from devices where id = any(${dark})) as dark_online,
+						(select count(*) filter (where online)::int from devices where id = any(${lit})) as lit_online,
+						(select count(*)::int from device_events where device_id = ${lit[0]} and event_id = ${sos.eventId!}) as sos,
+						(select count(*)::int from dead_letters where topic = ${topic}) as letters`;
+				return (
+					state.darkOnline === 0 && state.litOnline === lit.length && state.sos === 1 && state.letters === 1
+				);
+			},
+			10_000
+		);
+		await fleet.stop();
 		fleet = undefined;
 	});
 });
