@@ -39,6 +39,11 @@ export interface FleetOptions {
 	onPublish?: (message: PublishedMessage) => void;
 	/** Simulated time after which the devices raise no more events of their own (telemetry goes on). */
 	eventsUntil?: Date;
+	/**
+	 * Called once every device is registered, before any connects: a broker with a password file
+	 * (Mosquitto) must be told the new logins first (`npm run mqtt:acl`, then SIGHUP).
+	 */
+	onRegistered?: (logins: { id: string; secret: string }[]) => Promise<void>;
 }
 
 /** One message a device published, as `onPublish` and the scripted publishes report it. */
@@ -180,6 +185,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		for (const device of household.devices)
 			logins.set(device.id, await platform.ensureDevice(household.externalId, device));
 	});
+	await options.onRegistered?.([...logins].map(([id, login]) => ({ id, secret: login.secret })));
 
 	const realStart = Date.now();
 	const simStart = options.startAt?.getTime() ?? realStart;
