@@ -3,9 +3,11 @@
  *
  * Runs one scripted scenario against a running platform and prints its summary; exits 1 when a
  * message the broker acknowledged was not stored. The same seed plays the same scenario.
+ * broker-restart brings its own platform and Mosquitto (stage.ts) on the database DATABASE_URL names.
  */
 import { parseArgs } from 'node:util';
-import { SCENARIOS, formatSummary, runScenario } from './index';
+import { SCENARIOS, formatSummary, runScenario, startStage, type Stage } from './index';
+import { hasMosquitto, MOSQUITTO_BINARY } from './mosquitto';
 
 const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqtt URL] [--households N] [--speed X] [--minutes M]
   NAME             ${Object.keys(SCENARIOS).join(' | ')}
@@ -15,8 +17,11 @@ const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqt
   --households N   override the scenario's fleet size
   --speed X        override its simulated seconds per real second
   --minutes M      override its simulated length
+  --outage S       broker-restart: real seconds the broker is away (default 30)
   --settle S       seconds to wait for the platform to catch up at the end (default 20)
-  --district CODE  the district (default 350203)`;
+  --district CODE  the district (default 350203)
+broker-restart ignores --url and --mqtt: it starts Mosquitto (shipped config, spare port) and a platform
+on it itself, on the PostgreSQL database DATABASE_URL names.`;
 
 function fail(message: string): never {
 	console.error(`sim:scenario: ${message}\n${USAGE}`);
@@ -34,6 +39,7 @@ const { values, positionals } = (() => {
 				households: { type: 'string' },
 				speed: { type: 'string' },
 				minutes: { type: 'string' },
+				outage: { type: 'string', default: '30' },
 				settle: { type: 'string', default: '20' },
 				district: { type: 'string', default: '350203' },
 				help: { type: 'boolean', default: false }
@@ -61,17 +67,30 @@ if (!/^\d{6}$/.test(values.district)) fail('--district must be a 6-digit code');
 
 const log = (line: string) => console.log(`sim:scenario: ${line}`);
 const started = Date.now();
+let stage: Stage | undefined;
+if (scenario.name === 'broker-restart') {
+	if (!process.env.DATABASE_URL) fail('broker-restart needs DATABASE_URL (a PostgreSQL database)');
+	if (!hasMosquitto) fail(`broker-restart needs Mosquitto (${MOSQUITTO_BINARY})`);
+	stage = await startStage({ databaseUrl: process.env.DATABASE_URL, log }).catch((error: Error) =>
+		fail(error.message)
+	);
+}
 const result = await runScenario(scenario, {
-	url: values.url,
+	url: stage?.url ?? values.url,
 	seed: values.seed,
-	mqttUrl: values.mqtt,
+	mqttUrl: stage?.mqttUrl ?? values.mqtt,
+	broker: stage?.broker,
+	outageS: number('outage', values.outage, 1),
 	districtCode: values.district,
 	households,
 	speed: number('speed', values.speed, 1),
 	minutes: number('minutes', values.minutes, 1),
 	settleS: number('settle', values.settle, 0),
 	log
-}).catch((error: Error) => fail(error.message));
+})
+	.catch((error: Error) => error)
+	.finally(() => stage?.close());
+if (result instanceof Error) fail(result.message);
 console.log(
 	`\n${formatSummary(result.summary)}\n  real time:                     ${Math.round((Date.now() - started) / 1000)} s`
 );

@@ -1,5 +1,6 @@
 /** Scripted scenarios (`npm run sim:scenario -- NAME`): each by its name. */
 import { badDevices } from './bad-devices';
+import { brokerRestart } from './broker-restart';
 import { quietNight } from './quiet-night';
 import type { Scenario } from './runner';
 import { typhoonNight } from './typhoon-night';
@@ -7,8 +8,10 @@ import { typhoonNight } from './typhoon-night';
 export const SCENARIOS: Readonly<Record<string, Scenario>> = {
 	[typhoonNight.name]: typhoonNight,
 	[badDevices.name]: badDevices,
-	[quietNight.name]: quietNight
+	[quietNight.name]: quietNight,
+	[brokerRestart.name]: brokerRestart
 };
 
 export { runScenario, type RunOptions, type Scenario, type ScenarioResult } from './runner';
+export { startStage, type Stage } from './stage';
 export { formatSummary, type ScenarioSummary } from './summary';

@@ -47,6 +47,17 @@ export interface Street {
 	households: HouseholdPlan[];
 }
 
+/** A broker the scenario controls (stage.ts): only a run that brought its own broker can restart it. */
+export interface BrokerControl {
+	kind: 'mosquitto';
+	/** The broker goes away: every connection drops. */
+	stop(): Promise<void>;
+	/** It comes back on the same address; resolves once it admits logins. */
+	start(): Promise<void>;
+	/** Admits newly registered devices (a password file rewritten and reloaded). */
+	admitDevices(logins: { id: string; secret: string }[]): Promise<void>;
+}
+
 /** What a scenario's script can do; every step waits for its simulated time first. */
 export interface ScenarioContext {
 	fleet: Fleet;
@@ -55,9 +66,15 @@ export interface ScenarioContext {
 	/** Simulated start and end of the run, epoch ms: scripts plan their steps as shares of it. */
 	start: number;
 	end: number;
+	/** Simulated seconds per real second. */
+	speed: number;
 	/** The platform's broker is its embedded aedes (which refuses and dead-letters foreign topics). */
 	embeddedBroker: boolean;
 	districtCode: string;
+	/** The broker, when the run controls it (broker-restart); undefined against someone else's broker. */
+	broker?: BrokerControl;
+	/** Real seconds a broker outage lasts (RunOptions.outageS), for scripts that cause one. */
+	outageS?: number;
 	/** The fleet's households by the street they live in (the district's street polygons), largest first. */
 	streets(): Promise<Street[]>;
 	/** Resolves when the simulated clock reaches `simAt`. */
@@ -77,6 +94,11 @@ export interface ScenarioContext {
 		payload: string | Buffer,
 		options: { qos: 0 | 1; expect: Expectation; simAt: number; cutsConnection?: boolean }
 	): Promise<void>;
+	/**
+	 * The devices' last wills are due (the broker dropped them on its own, e.g. Mosquitto shutting down
+	 * sends every connected client's will): each must open a device-offline alert.
+	 */
+	expectLastWills(deviceIds: readonly string[], simAt: number): void;
 	/** A figure for the summary. */
 	note(name: string, value: string | number): void;
 	log(line: string): void;
@@ -104,6 +126,10 @@ export interface RunOptions {
 	households?: number;
 	speed?: number;
 	minutes?: number;
+	/** A broker the run controls (broker-restart needs one); its devices are admitted before they connect. */
+	broker?: BrokerControl;
+	/** Real seconds a scripted broker outage lasts (broker-restart; default the scenario's own). */
+	outageS?: number;
 	/** How long to wait after the last publish for the platform to catch up (default 20 s). */
 	settleS?: number;
 	log?: (line: string) => void;
@@ -151,6 +177,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 			startAt: new Date(start),
 			eventsUntil: new Date(end),
 			log: { info: (m) => log(m), warn: (m) => log(m) },
+			onRegistered: options.broker ? (logins) => options.broker!.admitDevices(logins) : undefined,
 			onPublish(message) {
 				messages.push(message);
 				if (message.kind !== 'event' || message.ackedAt === null) return;
@@ -196,8 +223,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 			rng: new Random(seed).fork(`scenario/${scenario.name}`),
 			start,
 			end,
+			speed,
 			embeddedBroker,
 			districtCode,
+			broker: options.broker,
+			outageS: options.outageS,
 			streets: () => (streets ??= streetsOf(options.url, districtCode, running.households)),
 			at,
 			async event(deviceId, type, simAt) {
@@ -217,6 +247,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 				const sent = await running.publishRaw(deviceId, topic, payload, qos);
 				expectations.set(sent, expect);
 				if (cutsConnection && connected) willsOf([deviceId], simAt);
+			},
+			expectLastWills(deviceIds, simAt) {
+				willsOf(deviceIds, simAt);
 			},
 			note(name, value) {
 				notes[name] = value;
@@ -263,7 +296,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 					households: running.households.length,
 					devices: running.devices.length,
 					'simulated time': `${scenario.startAt} + ${minutes} min at ${speed}×`,
-					broker: embeddedBroker ? 'embedded aedes' : 'external (MQTT_URL)',
+					broker: options.broker
+						? `Mosquitto started by the scenario (${options.mqttUrl ?? health.broker.url})`
+						: embeddedBroker
+							? 'embedded aedes'
+							: 'external (MQTT_URL)',
 					...notes
 				}
 			});
