@@ -91,7 +91,9 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 		await household(`T-E2E-HD-${run}`, `详情测试${run}`, DETAIL_DEVICE);
 		await household(`T-E2E-HA-${run}`, `派单测试${run}`, ASSIGN_DEVICE);
 		await household(`T-E2E-HR-${run}`, `办结测试${run}`, RESOLVE_DEVICE);
-		// Two free responders a few hundred metres from the homes, the nearer one first in the proposals.
+		// Two free responders a few hundred metres from the homes, the nearer one first in the proposals;
+		// responders left by earlier runs on the same database go off duty so they do not crowd them out.
+		await sql`update responders set status = 'off' where status = 'available'`;
 		nearResponder = await saveResponder(sql, {
 			externalId: `T-E2E-R1-${run}`,
 			districtCode: '350203',

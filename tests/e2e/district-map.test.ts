@@ -116,6 +116,15 @@ describe('the district map in a browser', () => {
 		await page.getByLabel('步行路网').uncheck();
 	});
 
+	it('draws every open facility’s 15-minute walking circle on demand', async () => {
+		await page.getByLabel('一刻钟养老服务圈').check();
+		await expect(page.getByTestId('circles-summary').textContent()).resolves.toMatch(/^124 处设施/);
+		await page.waitForTimeout(500);
+		expect(await countDrawn(page, 'facility-circles')).toBe(124);
+		await screenshot(page, 'district-map-circles.png');
+		await page.getByLabel('一刻钟养老服务圈').uncheck();
+	});
+
 	it('lets a keyboard user pick a street and switch the interface to English', async () => {
 		await page.getByRole('button', { name: '莲前街道' }).focus();
 		await page.keyboard.press('Enter');

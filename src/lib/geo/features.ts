@@ -72,3 +72,13 @@ export interface WalkNetworkCollection extends FeatureCollection<LineString, Wal
 		edgeCount: number;
 	} | null;
 }
+
+/** The area a facility's older neighbours reach on foot within 15 minutes, on the walking network. */
+export interface FacilityCircleProperties {
+	facilityId: string;
+	name: string;
+	kind: FacilityKind;
+	minutes: number;
+}
+
+export type FacilityCircleCollection = FeatureCollection<Polygon | MultiPolygon, FacilityCircleProperties>;

@@ -46,6 +46,8 @@ const zh = {
 	'map.layer.loading': '正在加载…',
 	'map.layer.loadFailed': '图层加载失败',
 	'map.layer.walkSummary': '{nodes} 个节点 · {edges} 条路段',
+	'map.layer.circles': '一刻钟养老服务圈',
+	'map.layer.circlesSummary': '{count} 处设施：老人按 1 米/秒沿步行路网 15 分钟可达范围',
 	'level.district': '区',
 	'level.street': '街道',
 	'level.community': '社区',
@@ -436,6 +438,9 @@ const en: Record<MessageKey, string> = {
 	'map.layer.loading': 'Loading…',
 	'map.layer.loadFailed': 'The layer could not be loaded',
 	'map.layer.walkSummary': '{nodes} nodes · {edges} segments',
+	'map.layer.circles': '15-minute eldercare circles',
+	'map.layer.circlesSummary':
+		'{count} facilities: where an older person walking 1 m/s on the network gets in 15 minutes',
 	'level.district': 'District',
 	'level.street': 'Street',
 	'level.community': 'Community',

@@ -1,12 +1,14 @@
 /**
  * deck.gl layers of the district map: boundaries by level, facilities by kind, place labels, and
- * the optional elderly-population and walking-network layers (the dispatch console's incidents and
+ * the optional elderly-population, walking-network and 15-minute-circle layers (the dispatch console's incidents and
  * responders are drawn above them by dispatch-layers.ts).
  * Layers are data + accessors; a new selection changes only `updateTriggers`, not the data.
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type {
+	FacilityCircleCollection,
+	FacilityCircleProperties,
 	FacilityCollection,
 	FacilityFeature,
 	PopulationCellCollection,
@@ -24,7 +26,8 @@ export const LAYER_IDS = {
 	facilities: 'facilities',
 	labels: 'labels',
 	population: 'population-cells',
-	walk: 'walk-network'
+	walk: 'walk-network',
+	circles: 'facility-circles'
 } as const;
 
 const LINE_WIDTH_PX: Record<RegionLevel, number> = { district: 4, street: 2.5, community: 1 };
@@ -39,6 +42,7 @@ export interface DistrictLayerInput {
 	/** Optional layers, drawn when loaded and switched on. */
 	populationCells?: PopulationCellCollection | null;
 	walkNetwork?: WalkNetworkCollection | null;
+	facilityCircles?: FacilityCircleCollection | null;
 }
 
 function regionsAt(regions: RegionCollection, level: RegionLevel): RegionFeature[] {
@@ -51,7 +55,8 @@ export function buildDistrictLayers({
 	selectedId,
 	zoom,
 	populationCells,
-	walkNetwork
+	walkNetwork,
+	facilityCircles
 }: DistrictLayerInput): Layer[] {
 	const boundary = (level: RegionLevel) =>
 		new GeoJsonLayer<RegionFeature['properties']>({
@@ -95,6 +100,19 @@ export function buildDistrictLayers({
 				pickable: false,
 				getLineColor: (f) => WALK_COLORS[f.properties.kind],
 				getLineWidth: (f) => (f.properties.kind === 'ferry' ? 3 : 1),
+				lineWidthUnits: 'pixels'
+			}),
+		facilityCircles &&
+			new GeoJsonLayer<FacilityCircleProperties>({
+				id: LAYER_IDS.circles,
+				data: facilityCircles.features as never,
+				// Pickable for the map's own checks of what is drawn; a click on one selects nothing.
+				pickable: true,
+				stroked: true,
+				// Overlaps add up, so a gap between circles shows as the plain basemap.
+				getFillColor: (f) => [...FACILITY_COLORS[f.properties.kind].slice(0, 3), 28] as never,
+				getLineColor: (f) => [...FACILITY_COLORS[f.properties.kind].slice(0, 3), 150] as never,
+				getLineWidth: 1,
 				lineWidthUnits: 'pixels'
 			}),
 		boundary('community'),

@@ -7,15 +7,13 @@ import type { IncidentDetail, TimelineEntry } from '../../realtime/events';
 import { recordAudit } from '../audit/audit-log';
 import type { Sql } from '../db/client';
 import { proposeResponders } from '../dispatch/dispatch';
-import { CIRCLE_SECONDS, facilitiesWithinCircle } from '../dispatch/proposals';
+import { facilitiesWithinCircle } from '../dispatch/proposals';
+import { CIRCLE_SECONDS, ELDERLY_SPEED_MPS } from '../../routing/walking-area';
 import { activeWalkGraph } from '../routing/walk-graph-store';
 import { walkingTimesFrom } from '../../routing/walk-graph';
 import { SUMMARY_COLUMNS, toSummary } from './incidents';
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
-
-/** The walking pace of an older person, for "which facility can they reach in 15 minutes". */
-const ELDERLY_SPEED_MPS = 1.0;
 
 export async function incidentDetail(
 	sql: Sql,

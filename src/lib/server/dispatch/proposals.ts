@@ -4,9 +4,7 @@
  */
 import type { NearbyFacility, ResponderProposal, ResponderSummary } from '../../realtime/events';
 import type { WalkingTime } from '../../routing/walk-graph';
-
-/** The 15-minute eldercare circle. */
-export const CIRCLE_SECONDS = 15 * 60;
+import { CIRCLE_SECONDS } from '../../routing/walking-area';
 
 /** Whether a responder's territory (community, or street for street centre staff) holds the home. */
 export function inTerritory(responder: ResponderSummary, communityCode: string | null): boolean {
