@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import mqtt from 'mqtt';
+import { sparePort } from '../ports';
 
 export const MOSQUITTO_BINARY = '/usr/sbin/mosquitto';
 export const hasMosquitto = existsSync(MOSQUITTO_BINARY);
@@ -37,18 +37,6 @@ export interface ControlledMosquitto {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A free TCP port on 127.0.0.1. */
-export function sparePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /** Resolves once `login` can connect (or rejects after `timeoutMs`). */
 export async function waitForBroker(url: string, login: MosquittoLogin, timeoutMs = 15_000): Promise<void> {
