@@ -273,6 +273,12 @@ describe('dispatch', () => {
 			subjectId: String(incident.householdId)
 		});
 		expect(audit).toMatchObject({ actor: 'web:test', action: 'incident.detail_read' });
+		const elsewhere = await recentAudit(sql, {
+			subjectType: 'household',
+			subjectId: String(incident.householdId),
+			districtCode: '350206'
+		});
+		expect(elsewhere).toEqual([]);
 		expect(await incidentDetail(sql, incident.id, { actor: 'web:test', districtCode: '350206' })).toBeNull();
 		await actOnIncident(sql, { incidentId: incident.id, action: 'mark_false_alarm', actor: 'test' });
 	});

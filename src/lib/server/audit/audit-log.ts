@@ -44,15 +44,18 @@ export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
 			${entry.districtCode ?? null}, ${sql.json((entry.detail ?? {}) as never)})`;
 }
 
-/** The newest entries, optionally about one subject. */
+/** The newest entries, optionally about one subject or one district. */
 export async function recentAudit(
 	sql: Sql,
-	filter: { subjectType?: string; subjectId?: string; limit?: number } = {}
+	filter: { subjectType?: string; subjectId?: string; districtCode?: string; limit?: number } = {}
 ): Promise<AuditRecord[]> {
 	const rows = await sql<(AuditRecord & { id: string })[]>`
 		select id, at, actor, action, subject_type, subject_id, district_code, detail from audit_log
 		where (${filter.subjectType ?? null}::text is null or subject_type = ${filter.subjectType ?? null})
 			and (${filter.subjectId ?? null}::text is null or subject_id = ${filter.subjectId ?? null})
+			-- A district's operators see its entries and the ones about no district in particular.
+			and (${filter.districtCode ?? null}::text is null or district_code is null
+				or district_code = ${filter.districtCode ?? null})
 		order by id desc limit ${filter.limit ?? 200}`;
 	return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }

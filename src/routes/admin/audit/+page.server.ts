@@ -7,6 +7,7 @@ export const load: PageServerLoad = async ({ url }) => {
 		subjectType: url.searchParams.get('subjectType') || undefined,
 		subjectId: url.searchParams.get('subjectId') || undefined
 	};
-	const entries = await recentAudit(getServices().database.sql, subject);
+	const { database, config } = getServices();
+	const entries = await recentAudit(database.sql, { ...subject, districtCode: config.districtCode });
 	return { subject, entries };
 };
