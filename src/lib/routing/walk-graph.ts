@@ -121,10 +121,19 @@ export function nearestNode(
 export interface WalkingTree {
 	seconds: Float64Array;
 	meters: Float64Array;
-	/** The adjacency slot by which each node was reached (-1 for the source and unreached nodes). */
+	/** The adjacency slot by which each node was reached (-1 for the sources and unreached nodes). */
 	via: Int32Array;
 	/** The node each was reached from (-1 likewise). */
 	previous: Int32Array;
+	/** Which source each node's shortest path starts at (an index into the sources; -1 when unreached). */
+	origin: Int32Array;
+}
+
+/** Where a search starts: a node, with the time (and distance) already spent getting onto it. */
+export interface SearchSource {
+	node: number;
+	seconds: number;
+	meters?: number;
 }
 
 /**
@@ -137,14 +146,32 @@ export function walkingSecondsFrom(
 	source: number,
 	options: { speedMps: number; limitSeconds: number; target?: number }
 ): WalkingTree {
+	return walkingSecondsFromNearest(graph, [{ node: source, seconds: 0 }], options);
+}
+
+/**
+ * The same search from several sources at once: every node gets the time from its nearest source
+ * (counting the time each source starts with) and which source that is. One search answers "how far
+ * is the nearest facility" for every node, instead of one search per facility.
+ */
+export function walkingSecondsFromNearest(
+	graph: WalkGraph,
+	sources: SearchSource[],
+	options: { speedMps: number; limitSeconds: number; target?: number }
+): WalkingTree {
 	const seconds = new Float64Array(graph.nodeCount).fill(Infinity);
 	const meters = new Float64Array(graph.nodeCount).fill(Infinity);
 	const via = new Int32Array(graph.nodeCount).fill(-1);
 	const previous = new Int32Array(graph.nodeCount).fill(-1);
+	const origin = new Int32Array(graph.nodeCount).fill(-1);
 	const heap = new MinHeap();
-	seconds[source] = 0;
-	meters[source] = 0;
-	heap.push(source, 0);
+	sources.forEach((source, index) => {
+		if (source.seconds > options.limitSeconds || source.seconds >= seconds[source.node]) return;
+		seconds[source.node] = source.seconds;
+		meters[source.node] = source.meters ?? 0;
+		origin[source.node] = index;
+		heap.push(source.node, source.seconds);
+	});
 	while (heap.size > 0) {
 		const [node, at] = heap.pop();
 		if (at > seconds[node]) continue; // a stale entry
@@ -158,11 +185,12 @@ export function walkingSecondsFrom(
 				meters[to] = meters[node] + graph.meters[slot];
 				via[to] = slot;
 				previous[to] = node;
+				origin[to] = origin[node];
 				heap.push(to, next);
 			}
 		}
 	}
-	return { seconds, meters, via, previous };
+	return { seconds, meters, via, previous, origin };
 }
 
 /**
