@@ -73,12 +73,38 @@ export interface WalkNetworkCollection extends FeatureCollection<LineString, Wal
 	} | null;
 }
 
-/** The area a facility's older neighbours reach on foot within 15 minutes, on the walking network. */
+/**
+ * How a facility circle was drawn: on the walking network (where an older person actually gets), or
+ * as the straight-line circle of the same time, a comparison that ignores streets, water and hills.
+ */
+export type CircleMethod = 'network' | 'euclidean';
+
+/** A facility's walking circle: its shape is the method's, its figures compare both methods. */
 export interface FacilityCircleProperties {
-	facilityId: string;
+	facilityId: number;
 	name: string;
 	kind: FacilityKind;
 	minutes: number;
+	method: CircleMethod;
+	/** The network circle's area, m². */
+	areaM2: number;
+	/** The straight-line circle's area, m², clipped to the district outline as the collection says. */
+	euclideanAreaM2: number;
+	/** areaM2 / euclideanAreaM2: how much of the straight-line promise is walkable. */
+	areaShare: number | null;
+	/** How far the facility is from the network node it was snapped to, m. */
+	snapM: number;
 }
 
-export type FacilityCircleCollection = FeatureCollection<Polygon | MultiPolygon, FacilityCircleProperties>;
+export interface FacilityCircleCollection extends FeatureCollection<
+	Polygon | MultiPolygon,
+	FacilityCircleProperties
+> {
+	method: CircleMethod;
+	minutes: number;
+	speedMps: number;
+	/** What the straight-line circles are clipped to: the district outline, which covers land only. */
+	euclideanClip: 'district_outline';
+	/** The mean of the features' areaShare; null without features. */
+	meanAreaShare: number | null;
+}

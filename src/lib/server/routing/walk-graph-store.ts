@@ -10,14 +10,20 @@ const graphs = new Map<number, Promise<WalkGraph>>();
 export async function activeWalkGraph(sql: Sql, districtCode: string): Promise<WalkGraph | null> {
 	const [network]: { id: string }[] = await sql`
 		select id from walk_networks where district_code = ${districtCode} and active`;
-	if (!network) return null;
-	const id = Number(network.id);
-	let graph = graphs.get(id);
+	return network ? walkGraphOf(sql, Number(network.id)) : null;
+}
+
+/**
+ * One stored network's graph, by id: for callers that store results under the network's id
+ * (facility-circles.ts), so the graph cannot be another network activated in between.
+ */
+export function walkGraphOf(sql: Sql, networkId: number): Promise<WalkGraph> {
+	let graph = graphs.get(networkId);
 	if (!graph) {
-		graph = loadWalkGraph(sql, id);
-		graphs.set(id, graph);
+		graph = loadWalkGraph(sql, networkId);
+		graphs.set(networkId, graph);
 		// A failed load is not cached: the next request tries again.
-		graph.catch(() => graphs.delete(id));
+		graph.catch(() => graphs.delete(networkId));
 	}
 	return graph;
 }
