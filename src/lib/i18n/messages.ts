@@ -48,6 +48,9 @@ const zh = {
 	'map.layer.walkSummary': '{nodes} 个节点 · {edges} 条路段',
 	'map.layer.circles': '一刻钟养老服务圈',
 	'map.layer.circlesSummary': '{count} 处设施：老人按 1 米/秒沿步行路网 15 分钟可达范围',
+	'map.layer.circlesEuclidean': '直线距离对照圈（非步行可达）',
+	'map.layer.circlesEuclideanSummary':
+		'步行可达面积平均为同时间直线圆的 {share}%（直线圆半径 {radius} 米，按区界裁去海域，仅作对照）',
 	'level.district': '区',
 	'level.street': '街道',
 	'level.community': '社区',
@@ -441,6 +444,9 @@ const en: Record<MessageKey, string> = {
 	'map.layer.circles': '15-minute eldercare circles',
 	'map.layer.circlesSummary':
 		'{count} facilities: where an older person walking 1 m/s on the network gets in 15 minutes',
+	'map.layer.circlesEuclidean': 'Straight-line comparison (not walkable)',
+	'map.layer.circlesEuclideanSummary':
+		'The walkable area is on average {share}% of the straight-line circle of the same time (radius {radius} m, clipped to the district outline to leave out the sea; for comparison only)',
 	'level.district': 'District',
 	'level.street': 'Street',
 	'level.community': 'Community',

@@ -26,6 +26,9 @@ export const WALK_COLORS: Record<'walk' | 'ferry', Rgba> = {
 	ferry: [37, 99, 235, 255]
 };
 
+/** The straight-line comparison circles: an unfilled dark outline, apart from the tinted walking circles. */
+export const EUCLIDEAN_CIRCLE_COLOR: Rgba = [30, 41, 59, 190];
+
 /** Light yellow → dark red for a share 0…1 of the largest cell (a sequential scale, like ColorBrewer YlOrRd). */
 export function elderlyColor(share: number): Rgba {
 	const stops: Rgba[] = [

@@ -1,7 +1,8 @@
 /**
  * deck.gl layers of the district map: boundaries by level, facilities by kind, place labels, and
- * the optional elderly-population, walking-network and 15-minute-circle layers (the dispatch console's incidents and
- * responders are drawn above them by dispatch-layers.ts).
+ * the optional elderly-population, walking-network and 15-minute-circle layers, with the straight-line
+ * circles as an outline for comparison (the dispatch console's incidents and responders are drawn
+ * above them by dispatch-layers.ts).
  * Layers are data + accessors; a new selection changes only `updateTriggers`, not the data.
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
@@ -17,7 +18,13 @@ import type {
 	RegionLevel,
 	WalkNetworkCollection
 } from '../geo/features';
-import { BOUNDARY_COLORS, FACILITY_COLORS, WALK_COLORS, elderlyColor } from './colors';
+import {
+	BOUNDARY_COLORS,
+	EUCLIDEAN_CIRCLE_COLOR,
+	FACILITY_COLORS,
+	WALK_COLORS,
+	elderlyColor
+} from './colors';
 
 export const LAYER_IDS = {
 	district: 'boundary-district',
@@ -27,7 +34,8 @@ export const LAYER_IDS = {
 	labels: 'labels',
 	population: 'population-cells',
 	walk: 'walk-network',
-	circles: 'facility-circles'
+	circles: 'facility-circles',
+	euclideanCircles: 'facility-circles-euclidean'
 } as const;
 
 const LINE_WIDTH_PX: Record<RegionLevel, number> = { district: 4, street: 2.5, community: 1 };
@@ -43,6 +51,7 @@ export interface DistrictLayerInput {
 	populationCells?: PopulationCellCollection | null;
 	walkNetwork?: WalkNetworkCollection | null;
 	facilityCircles?: FacilityCircleCollection | null;
+	euclideanCircles?: FacilityCircleCollection | null;
 }
 
 function regionsAt(regions: RegionCollection, level: RegionLevel): RegionFeature[] {
@@ -56,7 +65,8 @@ export function buildDistrictLayers({
 	zoom,
 	populationCells,
 	walkNetwork,
-	facilityCircles
+	facilityCircles,
+	euclideanCircles
 }: DistrictLayerInput): Layer[] {
 	const boundary = (level: RegionLevel) =>
 		new GeoJsonLayer<RegionFeature['properties']>({
@@ -113,6 +123,18 @@ export function buildDistrictLayers({
 				getFillColor: (f) => [...FACILITY_COLORS[f.properties.kind].slice(0, 3), 28] as never,
 				getLineColor: (f) => [...FACILITY_COLORS[f.properties.kind].slice(0, 3), 150] as never,
 				getLineWidth: 1,
+				lineWidthUnits: 'pixels'
+			}),
+		euclideanCircles &&
+			new GeoJsonLayer<FacilityCircleProperties>({
+				id: LAYER_IDS.euclideanCircles,
+				data: euclideanCircles.features as never,
+				pickable: true,
+				// Outline only: no one walks the straight line, so it must not read as covered ground.
+				filled: false,
+				stroked: true,
+				getLineColor: EUCLIDEAN_CIRCLE_COLOR,
+				getLineWidth: 1.5,
 				lineWidthUnits: 'pixels'
 			}),
 		boundary('community'),
