@@ -5,6 +5,7 @@
  * server, the `npm run plan` CLI and the benchmarks.
  */
 import { nearestNode, walkingSecondsFromNearest, type WalkGraph } from '../routing/walk-graph';
+import { MAX_SNAP_METERS } from '../routing/walking-area';
 
 export interface DemandPoint {
 	lon: number;
@@ -27,9 +28,7 @@ export interface SnappedPoints {
 	snapMeters: Float64Array;
 }
 
-/** Points further than this from any walkway are treated as off the network, not walked to. */
-export const MAX_SNAP_METERS = 1000;
-
+/** Points further than MAX_SNAP_METERS from any walkway are off the network, not walked to. */
 export function snapPoints(
 	graph: WalkGraph,
 	points: { lon: number; lat: number }[],
