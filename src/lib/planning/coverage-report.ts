@@ -11,6 +11,7 @@ import {
 	coverageRows,
 	demandCoverage,
 	type CoverageRow,
+	nearestSiteTimes,
 	type DemandPoint,
 	type NearestSites
 } from './coverage';
@@ -54,6 +55,11 @@ export class PlanningInputError extends Error {
 export const DEFAULT_BANDS_MINUTES = [5, 10, 15];
 /** A community "has its circle" when at least this share of its elderly live within it. */
 export const CIRCLE_THRESHOLD_SHARE = 0.8;
+/**
+ * Elderly walking speeds vary (0.8–1.0 m/s is a fair range; 1.0 m/s is the planning convention of
+ * 60 m/min), so the report also gives the district's coverage at the ends of that band.
+ */
+export const SPEED_BAND_MPS = [0.8, 1.0, 1.2];
 /** Searches stop here: a home further than an hour's walk from every facility is out of reach. */
 export const SEARCH_LIMIT_SECONDS = 3600;
 
@@ -151,9 +157,29 @@ export function coverageReport(
 				]
 			: []
 	);
+	const kindSites = sites.flatMap((s, i) =>
+		parameters.kind === ANY_KIND || s.kind === parameters.kind ? [i] : []
+	);
+	const speedBand = [...new Set([...SPEED_BAND_MPS, parameters.speedMps])]
+		.sort((a, b) => a - b)
+		.map((speedMps) => {
+			const times =
+				speedMps === parameters.speedMps
+					? nearest
+					: nearestSiteTimes(graph, coverage.demandSnap, coverage.siteSnap, kindSites, {
+							speedMps,
+							limitSeconds: circleSeconds
+						});
+			const covered = demand.reduce(
+				(sum, point, i) => sum + (times.seconds[i] <= circleSeconds ? point.weight : 0),
+				0
+			);
+			return { speedMps, covered, share: district.elderly > 0 ? covered / district.elderly : null };
+		});
 	return {
 		districtCode: inputs.districtCode,
 		parameters,
+		speedBand,
 		network: inputs.network,
 		district,
 		streets,

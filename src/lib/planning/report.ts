@@ -73,6 +73,8 @@ export interface CoverageReport {
 	streets: CoverageTableRow[];
 	communities: CoverageTableRow[];
 	answer: CoverageAnswer;
+	/** The district's coverage within the circle at other walking speeds, slowest first. */
+	speedBand: { speedMps: number; covered: number; share: number | null }[];
 	gaps: GapCell[];
 	sites: PlanningSite[];
 	elapsedMs: number;
