@@ -637,7 +637,8 @@ const zh = {
 	'gazetteer.import.imported': '已导入 {count} 条，等待审核',
 	'gazetteer.import.bad': '{count} 条记录有问题',
 	'gazetteer.import.row': '第 {row} 行/要素',
-	'gazetteer.import.csvHint': 'CSV 列：standard_name, class_code, lon, lat, pinyin（可空）, origin, aliases（用 | 分隔）',
+	'gazetteer.import.csvHint':
+		'CSV 列：standard_name, class_code, lon, lat, pinyin（可空）, origin, aliases（用 | 分隔）',
 	'gazetteer.readings.title': '地名多音字读音词典',
 	'gazetteer.readings.word': '词语',
 	'gazetteer.readings.reading': '读音（带调，空格分隔）',
@@ -649,7 +650,8 @@ const zh = {
 	'gazetteer.error.invalid': '输入有误：{message}',
 	'gazetteer.rule.NAME_EMPTY': '名称不能为空',
 	'gazetteer.rule.NAME_MIXED_SCRIPT': '名称「{name}」混用了汉字以外的文字：{chars}',
-	'gazetteer.rule.DUPLICATE_IN_STREET': '{street}内已有同类地名「{name}」（编号 {id}），同一街道内同类标准名称不得重复',
+	'gazetteer.rule.DUPLICATE_IN_STREET':
+		'{street}内已有同类地名「{name}」（编号 {id}），同一街道内同类标准名称不得重复',
 	'gazetteer.rule.OUTSIDE_DISTRICT': '位置不在本区范围内',
 	'gazetteer.rule.PINYIN_MISSING': '缺少汉语拼音',
 	'gazetteer.rule.CLASS_UNKNOWN': '未知的地名类别代码 {code}',
@@ -1310,7 +1312,8 @@ const en: Record<MessageKey, string> = {
 	'gazetteer.import.imported': '{count} rows imported, awaiting review',
 	'gazetteer.import.bad': '{count} rows have problems',
 	'gazetteer.import.row': 'line/feature {row}',
-	'gazetteer.import.csvHint': 'CSV columns: standard_name, class_code, lon, lat, pinyin (may be empty), origin, aliases (separated by |)',
+	'gazetteer.import.csvHint':
+		'CSV columns: standard_name, class_code, lon, lat, pinyin (may be empty), origin, aliases (separated by |)',
 	'gazetteer.readings.title': 'Polyphonic readings of place names',
 	'gazetteer.readings.word': 'Word',
 	'gazetteer.readings.reading': 'Reading (toned, space-separated)',
@@ -1322,7 +1325,8 @@ const en: Record<MessageKey, string> = {
 	'gazetteer.error.invalid': 'Invalid input: {message}',
 	'gazetteer.rule.NAME_EMPTY': 'The name must not be empty',
 	'gazetteer.rule.NAME_MIXED_SCRIPT': 'The name “{name}” mixes in characters other than Chinese: {chars}',
-	'gazetteer.rule.DUPLICATE_IN_STREET': '{street} already has a name “{name}” of the same class (id {id}); standard names of one class must be unique within a street',
+	'gazetteer.rule.DUPLICATE_IN_STREET':
+		'{street} already has a name “{name}” of the same class (id {id}); standard names of one class must be unique within a street',
 	'gazetteer.rule.OUTSIDE_DISTRICT': 'The position is outside the district',
 	'gazetteer.rule.PINYIN_MISSING': 'The pinyin is missing',
 	'gazetteer.rule.CLASS_UNKNOWN': 'Unknown place-name class code {code}',

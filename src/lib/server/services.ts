@@ -13,6 +13,7 @@ import { applyMigrations } from './db/migrate';
 import type { Logger } from './log/logger';
 import { connectMqtt, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker';
 import { seedDistrict } from './regions/seed';
+import { seedGazetteer } from './gazetteer/seed';
 import { startTimers } from './alerts/timers';
 import { applySlaTargets } from './alerts/sla-targets';
 import { DomainEvents } from './events';
@@ -58,6 +59,10 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 					seeded,
 					`seeded district ${config.districtCode}: ${seeded.regions} regions, ${seeded.facilities} facilities, ${seeded.populationCells} population cells, ${seeded.walkEdges} walkway edges`
 				);
+			// Separately from the regions, so a database seeded before the gazetteer existed gets its names.
+			const names = await seedGazetteer(database.sql, config.districtCode);
+			if (names > 0)
+				log.info({ names }, `seeded gazetteer of ${config.districtCode}: ${names} approved names`);
 		}
 
 		let embedded: EmbeddedBroker | undefined;

@@ -20,12 +20,14 @@ export type AuditAction =
 	| 'device.rotate_credential'
 	| 'device.delete'
 	| 'responder.update'
+	| 'place_name.approve'
+	| 'place_name.reject'
 	| 'import.run';
 
 export interface AuditEntry {
 	actor: string;
 	action: AuditAction;
-	subjectType: 'incident' | 'household' | 'device' | 'responder' | 'import';
+	subjectType: 'incident' | 'household' | 'device' | 'responder' | 'import' | 'place_name';
 	subjectId: string | number;
 	districtCode?: string | null;
 	detail?: Record<string, unknown>;
