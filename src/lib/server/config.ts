@@ -106,6 +106,7 @@ const schema = z.object({
 		.default('true')
 		.transform((value) => value === 'true'),
 	BASEMAP_STYLE: urlWithProtocols(['http:', 'https:']),
+	PUBLIC_ORIGIN: urlWithProtocols(['http:', 'https:']),
 	BASEMAP_CRS: z.enum(CRS_NAMES, { message: `must be one of ${CRS_NAMES.join(', ')}` }).default('wgs84'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SHUTDOWN_TIMEOUT_MS: positiveMilliseconds(10000),
@@ -141,6 +142,11 @@ export interface Config {
 	districtCode: string;
 	seedDistrictData: boolean;
 	basemapStyle: string | undefined;
+	/**
+	 * The public address printed into QR door plates (`${origin}/a/{code}`): a plate outlives any one
+	 * server's address. Unset, the origin of the request that renders the plate is used.
+	 */
+	publicOrigin: string | undefined;
 	/** The datum of the basemap's tiles; overlays are shifted into it for display (AMap-style tiles are GCJ-02). */
 	basemapCrs: Crs;
 	logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -196,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		seedDistrictData: e.SEED_DISTRICT_DATA,
 		basemapStyle: e.BASEMAP_STYLE,
 		basemapCrs: e.BASEMAP_CRS,
+		publicOrigin: e.PUBLIC_ORIGIN?.replace(/\/+$/, ''),
 		logLevel: e.LOG_LEVEL,
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
 		supervisionIntervalMs: e.SUPERVISION_INTERVAL_MS,

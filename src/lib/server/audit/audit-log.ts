@@ -22,12 +22,28 @@ export type AuditAction =
 	| 'responder.update'
 	| 'place_name.approve'
 	| 'place_name.reject'
-	| 'import.run';
+	| 'import.run'
+	| 'address.import'
+	| 'boundary.derive'
+	| 'marker.import'
+	| 'marker.photo_add'
+	| 'campaign.create'
+	| 'campaign.inspect';
 
 export interface AuditEntry {
 	actor: string;
 	action: AuditAction;
-	subjectType: 'incident' | 'household' | 'device' | 'responder' | 'import' | 'place_name';
+	subjectType:
+		| 'incident'
+		| 'household'
+		| 'device'
+		| 'responder'
+		| 'import'
+		| 'place_name'
+		| 'address'
+		| 'boundary_line'
+		| 'boundary_marker'
+		| 'inspection_campaign';
 	subjectId: string | number;
 	districtCode?: string | null;
 	detail?: Record<string, unknown>;
