@@ -59,10 +59,6 @@ export class CoverFlow {
 		this.queue = new Int32Array(sites);
 	}
 
-	isOpen(site: number) {
-		return this.open[site] === 1;
-	}
-
 	/** A state to roll back to; valid until the next commit. */
 	checkpoint(): Checkpoint {
 		return { undo: this.undo.length, value: this.value };

@@ -75,7 +75,7 @@ export function checkSitingModel(problem: SitingProblem, model: SitingModel): vo
 	}
 }
 
-export interface SiteSetFigures {
+interface SiteSetFigures {
 	newlyCovered: number;
 	coveredShare: number;
 	meanSeconds: number;
@@ -87,11 +87,7 @@ export interface SiteSetFigures {
  * The figures of a set of chosen sites. `served` replaces the newly covered weight in the capacitated
  * model, where a site covers no more than its capacity.
  */
-export function siteSetFigures(
-	problem: SitingProblem,
-	chosen: readonly number[],
-	served?: number
-): SiteSetFigures {
+function siteSetFigures(problem: SitingProblem, chosen: readonly number[], served?: number): SiteSetFigures {
 	const { demandWeights, reachOffsets, reachDemand, reachSeconds, coverSeconds } = problem;
 	const nearestChosen = new Float64Array(demandWeights.length).fill(Infinity);
 	for (const j of chosen) {
