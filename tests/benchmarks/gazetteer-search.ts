@@ -48,7 +48,7 @@ export function generateNames(count: number, rand = random(42)): IndexedName[] {
 		const length = rand() < 0.7 ? 2 : 3;
 		const specific = Array.from({ length }, () => pick(chars)).join('');
 		const name = specific + pick(GENERICS[cls.code]);
-		const aliases: IndexedName['aliases'] = [];
+		const aliases: { name: string; kind: 'alias' | 'former' }[] = [];
 		if (rand() < 0.1)
 			aliases.push({ name: Array.from({ length: 2 }, () => pick(chars)).join('') + '里', kind: 'alias' });
 		if (rand() < 0.05)

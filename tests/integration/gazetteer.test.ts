@@ -17,6 +17,7 @@ import {
 	proposeNewPlace,
 	reviewChange
 } from '../../src/lib/server/gazetteer/places';
+import { exportPlaces, importPlaces } from '../../src/lib/server/gazetteer/exchange';
 import { saveReading } from '../../src/lib/server/gazetteer/readings';
 import { searchPlaces } from '../../src/lib/server/gazetteer/search';
 import { seedGazetteer } from '../../src/lib/server/gazetteer/seed';
@@ -233,5 +234,65 @@ describe('gazetteer', () => {
 		);
 		const [version] = await placeVersions(sql, id);
 		expect(version.record.pinyin).toBe(`${['A', ...Array(run.length - 1).fill("'a")].join('')} Xiang`);
+	});
+
+	it('dry-runs an import reporting every bad row by its line, and writes nothing while one is bad', async () => {
+		const csv = [
+			'standard_name,class_code,lon,lat,pinyin,origin,aliases',
+			`${run}甲路,53100,118.16,24.478,,试验,${run}甲道`,
+			`${run}B路,53100,118.16,24.478,,,`,
+			'莲前西路,53100,118.145,24.478,,,',
+			`${run}乙路,53100,118.30,24.70,,,`,
+			`${run}丙路,99999,118.16,24.478,,,`,
+			`${run}丁路,53100,east,24.478,,,`
+		].join('\n');
+		const report = await importPlaces(sql, DISTRICT, csv, 'csv', editor, { dryRun: true });
+		expect(report.accepted).toBe(1);
+		expect(report.rejected.map((r) => r.row)).toEqual([3, 4, 5, 6, 7]);
+		expect(report.rejected[0].messages[0]).toContain('混用了汉字以外的文字');
+		expect(report.rejected[1].messages[0]).toContain('已有同类地名「莲前西路」');
+		expect(report.rejected[2].messages).toEqual(['位置不在本区范围内']);
+		expect(report.rejected[4].messages).toEqual(['lon, lat: numbers expected']);
+		const refused = await importPlaces(sql, DISTRICT, csv, 'csv', editor, { dryRun: false });
+		expect(refused.created).toEqual([]);
+
+		const geojson = JSON.stringify({
+			type: 'FeatureCollection',
+			features: [
+				{
+					type: 'Feature',
+					geometry: point(LIANQIAN),
+					properties: { name: `${run}戊路`, classCode: '53100' }
+				},
+				{ type: 'Feature', geometry: point(LIANQIAN), properties: { name: '', classCode: '53100' } }
+			]
+		});
+		const bad = await importPlaces(sql, DISTRICT, geojson, 'geojson', editor, { dryRun: true });
+		expect(bad.rejected).toEqual([{ row: 2, messages: ['名称不能为空'] }]);
+		const good = JSON.stringify({
+			...JSON.parse(geojson),
+			features: JSON.parse(geojson).features.slice(0, 1)
+		});
+		const written = await importPlaces(sql, DISTRICT, good, 'geojson', editor, { dryRun: false });
+		expect(written.created).toHaveLength(1);
+		const [version] = await placeVersions(sql, written.created[0]);
+		expect(version).toMatchObject({ kind: 'import', reviewState: 'pending' });
+	});
+
+	it('exports the published gazetteer as GeoJSON and CSV', async () => {
+		const geojson = JSON.parse(await exportPlaces(sql, DISTRICT, 'geojson'));
+		const lianqian = geojson.features.find(
+			(f: { properties: { standardName: string } }) => f.properties.standardName === '莲前街道'
+		);
+		expect(lianqian.properties).toMatchObject({
+			pinyin: 'Lianqian Jiedao',
+			classCode: '11000',
+			status: 'approved'
+		});
+		expect(lianqian.geometry.type).toBe('MultiPolygon');
+		const csv = await exportPlaces(sql, DISTRICT, 'csv');
+		expect(csv.split('\n')[0]).toMatch(/^id,standard_name,specific_part,generic_part,pinyin,class_code/);
+		expect(csv).toMatch(/,筼筜湖,筼筜,湖,Yundang Hu,61000,.*,筼筜港,1\n/);
+		expect(csv).not.toContain(`${run}戊路`);
 	});
 });
