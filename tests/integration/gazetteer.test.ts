@@ -95,6 +95,22 @@ describe('gazetteer', () => {
 		expect(audit).toMatchObject({ action: 'place_name.approve', actor: reviewer.name });
 	});
 
+	it('approves a change to a street whose outline comes from the regions', async () => {
+		const [street] = await searchPlaces(sql, DISTRICT, '莲前街道');
+		const place = (await findPlace(sql, DISTRICT, street.id))!;
+		const change = await proposeChange(
+			sql,
+			DISTRICT,
+			street.id,
+			{ ...place.record, originNote: '以莲前村得名' },
+			editor,
+			'补充由来'
+		);
+		const done = await reviewChange(sql, DISTRICT, change.versionId, reviewer, 'approve');
+		expect(done.place.record.originNote).toBe('以莲前村得名');
+		expect(Object.keys(done.version.diff)).toEqual(['originNote']);
+	});
+
 	it('keeps an unapproved edit out of the published name and the search', async () => {
 		const [hill] = await searchPlaces(sql, DISTRICT, '云顶岩');
 		await proposeChange(

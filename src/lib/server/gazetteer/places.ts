@@ -363,8 +363,11 @@ export async function ruleViolations(
 	let insideDistrict: boolean | null = null;
 	if (record.geometry) {
 		const [inside] = await sql<{ inside: boolean }[]>`
-			select coalesce(bool_and(st_coveredby(st_setsrid(st_geomfromgeojson(${JSON.stringify(record.geometry)}), 4326),
-				geom)), false) as inside
+			select coalesce(bool_and(st_coveredby(
+				st_makevalid(st_setsrid(st_geomfromgeojson(${JSON.stringify(record.geometry)}), 4326)),
+				-- Repaired (the shipped outline self-touches) and ~10 m wider, so a street's own outline,
+				-- drawn from the same points, counts as inside.
+				st_buffer(st_makevalid(geom), 0.0001))), false) as inside
 			from regions where code = ${districtCode}`;
 		insideDistrict = inside.inside;
 	}
