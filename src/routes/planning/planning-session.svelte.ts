@@ -5,6 +5,7 @@
  * panels read and change this one object.
  */
 import { deserialize } from '$app/forms';
+import { resolve } from '$app/paths';
 import type {
 	CandidateSite,
 	CoverageParameters,
@@ -274,7 +275,7 @@ export class PlanningSession {
 					removedFacilityIds: []
 				})
 			);
-			const response = await fetch('/planning?/coverage', {
+			const response = await fetch(`${resolve('/planning')}?/coverage`, {
 				method: 'POST',
 				body,
 				headers: { 'x-sveltekit-action': 'true' }
