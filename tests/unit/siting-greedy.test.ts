@@ -229,6 +229,26 @@ describe('greedy set covering (LSCP)', () => {
 		expect(solution.coveredShare).toBe(1);
 	});
 
+	it('takes one site fewer when a search with fewer sites still meets the target', () => {
+		/*
+		 * As above, but sites 1 and 2 now cover only e and f, and sites 3 and 4 are the old 1 and 2.
+		 * Adding sites one at a time gives {0, 1, 2}, none of them redundant; {3, 4} also covers all.
+		 */
+		const fewer = sitingProblemFromTimes(
+			[
+				[NEAR, NEAR, NEAR, NEAR, X, X],
+				[X, X, X, X, NEAR, X],
+				[X, X, X, X, X, NEAR],
+				[NEAR, NEAR, X, X, NEAR, X],
+				[X, X, NEAR, NEAR, X, NEAR]
+			],
+			{ weights: [1, 1, 1, 1, 1, 1], coverSeconds: 600, unreachedSeconds: 1200 }
+		);
+		const model = { kind: 'lscp', targetShare: 1 } as const;
+		expect(exhaustiveOptimum(fewer, model).sites).toEqual([3, 4]);
+		expect(solveSitingGreedy(fewer, model).chosen).toEqual([3, 4]);
+	});
+
 	it('stops as soon as the target share is met', () => {
 		const solution = solveSitingGreedy(problem(), { kind: 'lscp', targetShare: 0.6 });
 		expect(solution.chosen).toEqual([0]);

@@ -133,23 +133,25 @@ function swapCovering(coverage: Coverage, chosen: number[], inSet: Uint8Array, t
 }
 
 /**
- * MCLP (Church & ReVelle 1974): add the site covering the most not-yet-covered weight, p times, and
- * improve by swaps; then the same from randomised greedy starts, keeping the best.
+ * MCLP (Church & ReVelle 1974) on an empty Coverage: add the site covering the most not-yet-covered
+ * weight, p times, and improve by swaps; then the same from randomised greedy starts, until one
+ * covers `enough`. Returns the best set and its weight, and leaves the Coverage empty again.
  */
-function greedyCovering(problem: SitingProblem, p: number): number[] {
-	const coverage = new Coverage(coverPairs(problem), problem.demandWeights);
-	const tolerance = 1e-9 * Math.max(1, totalWeight(problem));
-	const inSet = new Uint8Array(problem.candidateCount);
+function searchCovering(coverage: Coverage, p: number, tolerance: number, enough = Infinity) {
+	const inSet = new Uint8Array(coverage.gain.length);
 	const random = seededRandom(1);
 	const chosen: number[] = [];
-	let best: number[] = [];
-	let bestCovered = -Infinity;
-	for (let start = 0; start <= RESTARTS; start++) {
+	const clear = () => {
 		for (const j of chosen) {
 			coverage.remove(j);
 			inSet[j] = 0;
 		}
 		chosen.length = 0;
+	};
+	let best: number[] = [];
+	let bestCovered = -Infinity;
+	for (let start = 0; start <= RESTARTS && bestCovered < enough; start++) {
+		clear();
 		while (chosen.length < p) {
 			const k =
 				start === 0
@@ -165,7 +167,13 @@ function greedyCovering(problem: SitingProblem, p: number): number[] {
 			best = [...chosen];
 		}
 	}
-	return best;
+	clear();
+	return { chosen: best, covered: bestCovered };
+}
+
+function greedyCovering(problem: SitingProblem, p: number): number[] {
+	const coverage = new Coverage(coverPairs(problem), problem.demandWeights);
+	return searchCovering(coverage, p, 1e-9 * Math.max(1, totalWeight(problem))).chosen;
 }
 
 /**
@@ -248,15 +256,15 @@ function greedyCapacitated(problem: SitingProblem, capacities: Float64Array, p: 
 
 /**
  * LSCP (Toregas et al. 1971) with a target share: add the site covering the most not-yet-covered
- * weight until the target is met, then drop chosen sites whose loss the target can spare, smallest
- * loss first.
+ * weight until the target is met, and drop chosen sites whose loss the target can spare, smallest
+ * loss first. Then, while an MCLP search with one site fewer still meets the target, take its answer.
  */
 function greedySetCovering(problem: SitingProblem, targetShare: number): number[] {
 	const coverage = new Coverage(coverPairs(problem), problem.demandWeights);
 	const tolerance = 1e-9 * Math.max(1, totalWeight(problem));
 	const needed = targetWeight(problem, targetShare) - existingCoveredWeight(problem);
 	const inSet = new Uint8Array(problem.candidateCount);
-	const chosen: number[] = [];
+	let chosen: number[] = [];
 	while (coverage.covered < needed) {
 		const k = bestUnchosen(coverage.gain, inSet, tolerance);
 		// checkSitingModel has made sure all candidates together reach the target.
@@ -278,6 +286,12 @@ function greedySetCovering(problem: SitingProblem, targetShare: number): number[
 		if (drop < 0) break;
 		coverage.remove(chosen[drop]);
 		chosen.splice(drop, 1);
+	}
+	for (const j of chosen) coverage.remove(j);
+	while (chosen.length > 1) {
+		const fewer = searchCovering(coverage, chosen.length - 1, tolerance, needed);
+		if (fewer.covered < needed) break;
+		chosen = fewer.chosen;
 	}
 	return chosen;
 }
