@@ -4,8 +4,11 @@
  */
 import { cpus } from 'node:os';
 import { benchAlertLatency } from './alert-latency';
+import { benchFacilityCircles } from './facility-circles';
+import { benchGazetteerSearch } from './gazetteer-search';
 import { benchIngestThroughput } from './ingest-throughput';
 import { benchOsmWalkNetwork } from './osm-walk-network';
+import { benchPlanning } from './planning';
 
 export interface BenchRow {
 	name: string;
@@ -14,6 +17,9 @@ export interface BenchRow {
 
 const BENCHES: [string, () => Promise<BenchRow[]>][] = [
 	['OSM walking graph', benchOsmWalkNetwork],
+	['facility circles', benchFacilityCircles],
+	['coverage and siting', benchPlanning],
+	['gazetteer search', benchGazetteerSearch],
 	['ingest throughput', benchIngestThroughput],
 	['alert latency', benchAlertLatency]
 ];
