@@ -4,8 +4,6 @@
  * (open facilities plus added sites) with its coverage, and the saved scenarios. The page and its
  * panels read and change this one object.
  */
-import { deserialize } from '$app/forms';
-import { resolve } from '$app/paths';
 import type {
 	CandidateSite,
 	CoverageParameters,
@@ -266,26 +264,17 @@ export class PlanningSession {
 		}
 		this.scenarioBusy = true;
 		try {
-			const body = new FormData();
-			body.set(
-				'scenario',
-				JSON.stringify({
+			const response = await fetch(`${this.api}/coverage`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
 					parameters: requestParameters(this.baseline.parameters),
 					added,
 					removedFacilityIds: []
 				})
-			);
-			const response = await fetch(`${resolve('/planning')}?/coverage`, {
-				method: 'POST',
-				body,
-				headers: { 'x-sveltekit-action': 'true' }
 			});
-			const result = deserialize(await response.text());
-			if (result.type === 'success')
-				this.scenarioCoverage = (result.data as { coverage: CoverageReport }).coverage;
-			else if (result.type === 'failure')
-				this.scenarioError = String((result.data as { message?: string })?.message);
-			else if (result.type === 'error') this.scenarioError = String(result.error?.message ?? result.status);
+			if (response.ok) this.scenarioCoverage = (await response.json()) as CoverageReport;
+			else this.scenarioError = await messageOf(response);
 		} catch (failure) {
 			this.scenarioError = String(failure);
 		} finally {

@@ -98,6 +98,11 @@ export const sitingSchema = z
 			});
 	});
 
+/** The coverage of a scenario that is not saved: parameters plus the sites added and removed. */
+export const scenarioChangesSchema = z
+	.object({ parameters: parametersSchema.prefault({}), ...changes })
+	.strict();
+
 export const scenarioSchema = z
 	.object({
 		name: z.string().trim().min(1).max(200),
