@@ -1,0 +1,92 @@
+/**
+ * The gazetteer pages' forms → a proposal. Lines of aliases and former names (`name,from,to`), a
+ * point from lon/lat; left-over parts of the published record are dropped when the name changed, so
+ * a rename gets its split and pinyin generated afresh unless the editor typed them.
+ */
+import type { PlaceAlias, PlaceRecord, PlaceRecordInput } from '../../gazetteer/record';
+import { placeRecordSchema } from '../../gazetteer/record';
+import { GazetteerError } from './places';
+
+const text = (form: FormData, key: string) => {
+	const value = form.get(key);
+	return typeof value === 'string' ? value.trim() : '';
+};
+
+function formerLine(line: string): PlaceAlias {
+	const [name, from, to] = line.split(/[,，]/).map((s) => s.trim());
+	const year = (value: string | undefined) => (value && /^\d{4}$/.test(value) ? Number(value) : null);
+	return { name, kind: 'former', fromYear: year(from), toYear: year(to) };
+}
+
+export function recordFromForm(
+	form: FormData,
+	base: PlaceRecord | null
+): { input: PlaceRecordInput; reason: string } {
+	const standardName = text(form, 'standardName');
+	const renamed = !base || base.standardName !== standardName;
+	const specificPart = text(form, 'specificPart');
+	const genericPart = text(form, 'genericPart');
+	const pinyin = text(form, 'pinyin');
+	const partsTyped = specificPart + genericPart === standardName && (!base || !renamed);
+	const lon = text(form, 'lon');
+	const lat = text(form, 'lat');
+	const successor = text(form, 'successorId');
+	const raw = {
+		standardName,
+		classCode: text(form, 'classCode'),
+		...(partsTyped ? { specificPart, genericPart } : {}),
+		pinyin: pinyin && !(renamed && base && pinyin === base.pinyin) ? pinyin : undefined,
+		originNote: text(form, 'originNote') || null,
+		protected: form.get('protected') === 'on',
+		status: text(form, 'status') === 'retired' ? 'retired' : 'approved',
+		successorId: successor ? Number(successor) : null,
+		...(lon && lat ? { geometry: { type: 'Point', coordinates: [Number(lon), Number(lat)] } } : {}),
+		aliases: [
+			...text(form, 'aliases')
+				.split('\n')
+				.map((s) => s.trim())
+				.filter(Boolean)
+				.map((name) => ({ name, kind: 'alias' as const })),
+			...text(form, 'former')
+				.split('\n')
+				.map((s) => s.trim())
+				.filter(Boolean)
+				.map(formerLine)
+		]
+	};
+	const parsed = placeRecordSchema.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new GazetteerError('INVALID', `${issue.path.join('.')}: ${issue.message}`);
+	}
+	const reason = text(form, 'reason');
+	if (!reason) throw new GazetteerError('INVALID', 'reason: a change needs a reason');
+	return { input: parsed.data, reason };
+}
+
+/** The form's starting values for a published record (or a blank one). */
+export function formValues(record: PlaceRecord | null, point: [number, number] | null) {
+	return {
+		standardName: record?.standardName ?? '',
+		specificPart: record?.specificPart ?? '',
+		genericPart: record?.genericPart ?? '',
+		pinyin: record?.pinyin ?? '',
+		classCode: record?.classCode ?? '53100',
+		originNote: record?.originNote ?? '',
+		protected: record?.protected ?? false,
+		status: record?.status ?? 'approved',
+		successorId: record?.successorId ? String(record.successorId) : '',
+		aliases: (record?.aliases ?? [])
+			.filter((a) => a.kind === 'alias')
+			.map((a) => a.name)
+			.join('\n'),
+		former: (record?.aliases ?? [])
+			.filter((a) => a.kind === 'former')
+			.map((a) => [a.name, a.fromYear ?? '', a.toYear ?? ''].join(','))
+			.join('\n'),
+		lon: record?.geometry?.type === 'Point' && point ? String(point[0]) : '',
+		lat: record?.geometry?.type === 'Point' && point ? String(point[1]) : ''
+	};
+}
+
+export type PlaceFormValues = ReturnType<typeof formValues>;

@@ -1,0 +1,132 @@
+/**
+ * The gazetteer in a browser, on the built server: an editor finds 莲前西路 by its pinyin initials
+ * (highlighted on the map), opens it, moves its point by clicking the map and proposes the change;
+ * a reviewer approves it in the review queue, and only then is the new position published.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	launchChromium,
+	openMapPage,
+	screenshot,
+	startBuiltServer,
+	type MapHandle,
+	type RunningServer
+} from '../support/browser';
+
+const DISTRICT = '350203';
+/** Where the editor moves the road's point: a little east of the seed's approximate point. */
+const MOVED_TO: [number, number] = [118.1475, 24.4786];
+
+async function actAs(page: Page, role: 'editor' | 'reviewer', name: string): Promise<void> {
+	await page.getByTestId('actor-role').selectOption(role);
+	await page.getByTestId('actor-name').fill(name);
+	await page.getByTestId('actor-name').press('Tab');
+	await page.waitForFunction(
+		(value) => document.cookie.includes(encodeURIComponent(value)),
+		`${role}:${name}`
+	);
+}
+
+async function waitForMap(page: Page): Promise<void> {
+	await page.waitForFunction(
+		() => (window as unknown as { __careCircleMap?: MapHandle }).__careCircleMap?.map.loaded() === true,
+		undefined,
+		{ timeout: 60_000 }
+	);
+	await page.waitForTimeout(800);
+}
+
+/** Clicks the map canvas at a WGS-84 position (the offline basemap is WGS-84). */
+async function clickMapAt(page: Page, [lon, lat]: [number, number]): Promise<void> {
+	const { x, y } = await page.evaluate(
+		(p) => (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap.map.project(p),
+		[lon, lat] as [number, number]
+	);
+	const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+	await page.mouse.click(box.x + x, box.y + y);
+}
+
+describe('the gazetteer in a browser', () => {
+	let server: RunningServer;
+	let baseUrl: string;
+	let browser: Browser;
+	let page: Page;
+	let placeId: number;
+
+	beforeAll(async () => {
+		server = await startBuiltServer();
+		baseUrl = server.baseUrl;
+		browser = await launchChromium();
+		page = await openMapPage(browser, `${baseUrl}/gazetteer`);
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	it('finds a road by its pinyin initials and highlights it on the map', async () => {
+		await actAs(page, 'editor', '编辑甲');
+		await page.getByRole('searchbox').fill('lqxl');
+		const first = page.getByTestId('search-hits').getByRole('link').first();
+		await expect.poll(() => first.textContent(), { timeout: 10_000 }).toBe('莲前西路');
+		const highlighted = await page.evaluate(() => {
+			const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
+			const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
+			return handle.overlay.pickObjects({
+				x: 0,
+				y: 0,
+				width: canvas.clientWidth,
+				height: canvas.clientHeight,
+				layerIds: ['gazetteer-highlighted']
+			}).length;
+		});
+		expect(highlighted).toBeGreaterThanOrEqual(1);
+		await screenshot(page, 'gazetteer-search.png');
+		const href = (await first.getAttribute('href'))!;
+		placeId = Number(href.split('/').pop());
+		await page.evaluate(() => delete (window as unknown as { __careCircleMap?: unknown }).__careCircleMap);
+		await first.click();
+		await page.waitForURL(`**/gazetteer/${placeId}`);
+		await waitForMap(page);
+		await expect.poll(() => page.getByTestId('place-name').textContent()).toContain('Lianqian Xilu');
+	});
+
+	it('proposes moving its point by a click on the map, unpublished until reviewed', async () => {
+		await page.getByText('提议变更').click();
+		await clickMapAt(page, MOVED_TO);
+		await expect.poll(() => page.locator('input[name="lon"]').inputValue()).toMatch(/^118\.14/);
+		await page.locator('input[name="reason"]').fill('按实地核对调整点位');
+		await page.getByRole('button', { name: '提交审核' }).click();
+		await expect
+			.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
+			.toContain('等待审核员批准');
+		await expect.poll(() => page.getByTestId('pending').textContent()).toContain('1 项变更等待审核');
+		const published = await (await fetch(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${placeId}`)).json();
+		expect(published.record.geometry.coordinates).toEqual([118.145, 24.478]);
+	});
+
+	it('lets a reviewer approve it in the review queue, which publishes the new point', async () => {
+		await actAs(page, 'reviewer', '审核乙');
+		await page.evaluate(() => delete (window as unknown as { __careCircleMap?: unknown }).__careCircleMap);
+		await page.goto(`${baseUrl}/gazetteer/review`);
+		await waitForMap(page);
+		const change = page.locator('[data-testid="pending-change"][data-name="莲前西路"]');
+		await expect.poll(() => change.getByTestId('diff').textContent()).toContain('118.145');
+		await screenshot(page, 'gazetteer-review.png');
+		await change.getByRole('button', { name: '批准并发布' }).click();
+		await expect
+			.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
+			.toContain('已处理：莲前西路');
+		const published = await (await fetch(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${placeId}`)).json();
+		const [lon, lat] = published.record.geometry.coordinates;
+		expect(lon).toBeCloseTo(MOVED_TO[0], 3);
+		expect(lat).toBeCloseTo(MOVED_TO[1], 3);
+		expect(published.versions[0]).toMatchObject({
+			reviewState: 'approved',
+			actor: '编辑甲',
+			reviewer: '审核乙'
+		});
+	});
+});
