@@ -12,10 +12,17 @@ const text = (form: FormData, key: string) => {
 	return typeof value === 'string' ? value.trim() : '';
 };
 
+/** `name,from,to[,保护]`: a former name, the years it was in use, and whether it is protected. */
 function formerLine(line: string): PlaceAlias {
-	const [name, from, to] = line.split(/[,，]/).map((s) => s.trim());
+	const [name, from, to, mark] = line.split(/[,，]/).map((s) => s.trim());
 	const year = (value: string | undefined) => (value && /^\d{4}$/.test(value) ? Number(value) : null);
-	return { name, kind: 'former', fromYear: year(from), toYear: year(to) };
+	return {
+		name,
+		kind: 'former',
+		fromYear: year(from),
+		toYear: year(to),
+		protected: !!mark && /^(保护|protected|1|true)$/i.test(mark)
+	};
 }
 
 export function recordFromForm(
@@ -82,7 +89,7 @@ export function formValues(record: PlaceRecord | null, point: [number, number] |
 			.join('\n'),
 		former: (record?.aliases ?? [])
 			.filter((a) => a.kind === 'former')
-			.map((a) => [a.name, a.fromYear ?? '', a.toYear ?? ''].join(','))
+			.map((a) => [a.name, a.fromYear ?? '', a.toYear ?? '', ...(a.protected ? ['保护'] : [])].join(','))
 			.join('\n'),
 		lon: record?.geometry?.type === 'Point' && point ? String(point[0]) : '',
 		lat: record?.geometry?.type === 'Point' && point ? String(point[1]) : ''
