@@ -20,6 +20,7 @@ import {
 	listMarkers,
 	markerPhoto
 } from '../../src/lib/server/boundaries/markers';
+import { seedGazetteer } from '../../src/lib/server/gazetteer/seed';
 import { prepareDatabase } from '../support/database';
 
 const DISTRICT = '350203';
@@ -28,6 +29,8 @@ let sql: Sql;
 
 beforeAll(async () => {
 	sql = await prepareDatabase();
+	// The gazetteer's roads (its seed is idempotent), so imported roads can be linked to them.
+	await seedGazetteer(sql, DISTRICT);
 });
 
 afterAll(async () => {
@@ -79,6 +82,11 @@ describe('address import', () => {
 		const mine = addresses.filter((a) => a.externalId.endsWith(run));
 		expect(mine.map((a) => a.standardName)).toEqual(['思明南路12号', '思明南路14号3幢2单元']);
 		expect(mine[0]).toMatchObject({ pinyin: 'Siming Nanlu 12 Hao', pinyinSource: 'computed' });
+		// The road is linked to the gazetteer's approved place name of that name.
+		const [road] = await sql<{ id: string }[]>`
+			select id from place_names where district_code = ${DISTRICT} and standard_name = '思明南路' and status = 'approved'`;
+		expect(road).toBeDefined();
+		expect(mine.map((a) => a.placeNameId)).toEqual([Number(road.id), Number(road.id)]);
 		expect(mine[1]).toMatchObject({
 			pinyin: 'Siming Nanlu 14 Hao 3 Zhuang 2 Danyuan',
 			pinyinSource: 'imported'

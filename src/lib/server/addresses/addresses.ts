@@ -59,15 +59,31 @@ export async function importAddresses(
 ): Promise<AddressImportResult> {
 	const read = readAddressRows(input.format, input.text);
 	const rejected = [...read.rejected];
-	const good: AddressRow[] = [];
+	const good: PlacedRow[] = [];
 	const placeIds = [...new Set(read.accepted.flatMap((row) => (row.placeNameId ? [row.placeNameId] : [])))];
-	const knownPlaces = new Set(
+	const knownPlaces = new Map(
 		placeIds.length === 0
 			? []
-			: (await sql<{ id: string }[]>`select id from place_names where id = any(${placeIds}::bigint[])`).map(
-					(row) => Number(row.id)
-				)
+			: (
+					await sql<{ id: string; pinyin: string }[]>`
+						select id, pinyin from place_names where id = any(${placeIds}::bigint[])`
+				).map((row) => [Number(row.id), row.pinyin])
 	);
+	// A road the file does not link is linked to the district's approved place name of that name,
+	// when there is exactly one: its reviewed pinyin then spells the address.
+	const roadNames = [...new Set(read.accepted.filter((row) => !row.placeNameId).map((row) => row.roadName))];
+	const roads = new Map<string, { id: number; pinyin: string } | null>();
+	if (roadNames.length > 0) {
+		const rows = await sql<{ id: string; standardName: string; pinyin: string }[]>`
+			select id, standard_name, pinyin from place_names
+			where district_code = ${input.districtCode} and status = 'approved'
+				and standard_name = any(${roadNames}::text[])`;
+		for (const row of rows)
+			roads.set(
+				row.standardName,
+				roads.has(row.standardName) ? null : { id: Number(row.id), pinyin: row.pinyin }
+			);
+	}
 	const inside = new Set(
 		read.accepted.length === 0
 			? []
@@ -86,8 +102,16 @@ export async function importAddresses(
 		if (row.placeNameId && !knownPlaces.has(row.placeNameId))
 			problems.push(`place_name_id ${row.placeNameId} is not in the gazetteer`);
 		if (!inside.has(row.row)) problems.push(`position ${row.position.join(', ')} is outside the district`);
-		if (problems.length > 0) rejected.push({ row: row.row, reason: problems.join('; ') });
-		else good.push(row);
+		if (problems.length > 0) {
+			rejected.push({ row: row.row, reason: problems.join('; ') });
+			continue;
+		}
+		const road = row.placeNameId ? null : roads.get(row.roadName);
+		good.push({
+			...row,
+			placeNameId: row.placeNameId ?? road?.id ?? null,
+			gazetteerPinyin: (row.placeNameId ? knownPlaces.get(row.placeNameId) : road?.pinyin) || null
+		});
 	}
 	rejected.sort((a, b) => a.row - b.row);
 
@@ -123,8 +147,12 @@ export async function importAddresses(
 	return result;
 }
 
-async function saveAddress(sql: Sql, districtCode: string, row: AddressRow): Promise<void> {
-	const roadPinyin = row.roadPinyin ?? placeNamePinyin(row.roadName);
+/** A row ready to save: linked to its road's place name where one was found, with that name's pinyin. */
+type PlacedRow = AddressRow & { gazetteerPinyin: string | null };
+
+async function saveAddress(sql: Sql, districtCode: string, row: PlacedRow): Promise<void> {
+	// The file's own spelling first, then the gazetteer's reviewed one, then the pinyin rules.
+	const roadPinyin = row.roadPinyin ?? row.gazetteerPinyin ?? placeNamePinyin(row.roadName);
 	const parts = {
 		roadName: row.roadName,
 		houseNumber: row.houseNumber,
