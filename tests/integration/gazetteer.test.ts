@@ -223,11 +223,14 @@ describe('gazetteer', () => {
 	});
 
 	it('keeps the history append-only and never deletes a name', async () => {
-		const [{ id }] = await sql`select id from place_name_versions limit 1`;
+		const [{ id, reason }] = await sql`
+			select id, reason from place_name_versions where review_state = 'approved' order by id limit 1`;
 		await expect(sql`delete from place_name_versions where id = ${id}`).rejects.toThrow(/append-only/);
 		await expect(sql`update place_name_versions set reason = 'x' where id = ${id}`).rejects.toThrow(
 			/append-only/
 		);
+		const [after] = await sql`select reason from place_name_versions where id = ${id}`;
+		expect(after.reason).toBe(reason);
 		await expect(sql`delete from place_names where id = (select min(id) from place_names)`).rejects.toThrow(
 			/never deleted/
 		);
