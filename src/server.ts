@@ -24,6 +24,13 @@ const OWN_PROTOCOL_HEADER = 'x-carecircle-protocol';
 const statesProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (statesProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
 
+/**
+ * adapter-node refuses request bodies over 512 KB unless told otherwise; a boundary-marker photo may
+ * be 2 MiB (migration 0015) and an address file of a few thousand rows passes 512 KB. An operator's
+ * own BODY_SIZE_LIMIT wins.
+ */
+process.env.BODY_SIZE_LIMIT ??= '4M';
+
 async function main() {
 	const config = loadConfig();
 	const log = createLogger(config.logLevel);

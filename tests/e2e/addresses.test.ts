@@ -119,6 +119,26 @@ describe('standard addresses and QR door plates in a browser', () => {
 			body: csv
 		});
 		expect(imported.status).toBe(201);
+		const markers = (await (
+			await fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers`)
+		).json()) as {
+			features: { properties: { marker_id: number; number: string } }[];
+		};
+		const markerId = markers.features.find((f) => f.properties.number === `E-${run}-1`)!.properties.marker_id;
+		// A photo above adapter-node's default 512 KB body limit is taken; one above 2 MiB is refused by rule.
+		const upload = (bytes: number) => {
+			const png = new Uint8Array(bytes);
+			png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+			const form = new FormData();
+			form.set('photo', new File([png], 'marker.png', { type: 'image/png' }));
+			return fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers/${markerId}/photos`, {
+				method: 'POST',
+				headers: { origin: baseUrl },
+				body: form
+			});
+		};
+		expect((await upload(1_000_000)).status).toBe(201);
+		expect((await upload(3_000_000)).status).toBe(400);
 		const mapPage = await openMapPage(browser, `${baseUrl}/boundaries`);
 		const drawn = await mapPage.evaluate(() => {
 			const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;

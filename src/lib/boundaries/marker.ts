@@ -111,6 +111,7 @@ export function markersGeoJson(markers: BoundaryMarker[]): FeatureCollection<Poi
 			id: m.number,
 			geometry: { type: 'Point', coordinates: m.position },
 			properties: {
+				marker_id: m.id,
 				number: m.number,
 				marker_type: m.markerType,
 				line_code: m.lineCode,

@@ -12,13 +12,12 @@ const limiter = new RateLimiter(60, 60_000);
  * The public page a QR door plate opens. Public: no login, rate-limited per IP, and it shows only
  * the address itself (never who lives there). A code typed loosely is redirected to its printed form.
  */
-export const load: PageServerLoad = async ({ params, getClientAddress, setHeaders }) => {
+export const load: PageServerLoad = async ({ params, getClientAddress }) => {
 	if (!limiter.take(getClientAddress())) error(429, 'Too many requests');
 	const code = normaliseAddressCode(params.code);
 	if (!code) error(404, 'Not found');
 	if (code !== params.code) redirect(301, `/a/${encodeURIComponent(code)}`);
 	const address = await publicAddress(getServices().database.sql, code);
 	if (!address) error(404, 'Not found');
-	setHeaders({ 'cache-control': 'public, max-age=300' });
 	return { address };
 };
