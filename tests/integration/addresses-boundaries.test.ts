@@ -12,7 +12,12 @@ import { addressPageUrl, doorPlates } from '../../src/lib/server/addresses/door-
 import { findAddressByCode, importAddresses, listAddresses } from '../../src/lib/server/addresses/addresses';
 import { publicAddress } from '../../src/lib/server/addresses/public-address';
 import { BoundaryError } from '../../src/lib/server/boundaries/boundary-error';
-import { campaignDetail, createCampaign, recordInspection } from '../../src/lib/server/boundaries/campaigns';
+import {
+	campaignDetail,
+	closeCampaign,
+	createCampaign,
+	recordInspection
+} from '../../src/lib/server/boundaries/campaigns';
 import { boundaryLines, deriveBoundaryLines } from '../../src/lib/server/boundaries/lines';
 import {
 	addMarkerPhoto,
@@ -278,5 +283,12 @@ describe('boundaries and joint inspections', () => {
 		expect(detail.markers.find((m) => m.id === second.id)?.condition).toBe('moved');
 		// The recorded position never moves with an inspection.
 		expect(detail.markers.find((m) => m.id === second.id)?.position).toEqual(second.position);
+
+		// A closed campaign keeps its records and takes no more.
+		await closeCampaign(sql, DISTRICT, campaign.id, 'test');
+		await expect(
+			recordInspection(sql, { ...base, markerId: first.id, result: 'intact', measured: null })
+		).rejects.toThrow('closed');
+		expect((await campaignDetail(sql, DISTRICT, campaign.id))!.progress.inspected).toBe(3);
 	});
 });

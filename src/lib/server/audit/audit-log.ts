@@ -28,6 +28,7 @@ export type AuditAction =
 	| 'marker.import'
 	| 'marker.photo_add'
 	| 'campaign.create'
+	| 'campaign.close'
 	| 'campaign.inspect';
 
 export interface AuditEntry {

@@ -216,3 +216,29 @@ export async function recordInspection(
 		};
 	}) as Promise<Inspection>;
 }
+
+/** Closes a campaign: its records stay, and no marker can be recorded in it any more. */
+export async function closeCampaign(
+	sql: Sql,
+	districtCode: string,
+	id: number,
+	actor: string
+): Promise<void> {
+	await sql.begin(async (tx) => {
+		const [row]: { id: string }[] = await tx`
+			update inspection_campaigns set status = 'closed'
+			where id = ${id} and district_code = ${districtCode} and status = 'open' returning id`;
+		if (!row)
+			throw new BoundaryError(
+				'CONFLICT',
+				`campaign ${id} is not an open campaign of district ${districtCode}`
+			);
+		await recordAudit(tx as unknown as Sql, {
+			actor,
+			action: 'campaign.close',
+			subjectType: 'inspection_campaign',
+			subjectId: id,
+			districtCode
+		});
+	});
+}

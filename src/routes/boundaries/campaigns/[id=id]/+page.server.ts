@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { INSPECTION_RESULTS, type InspectionResult } from '$lib/boundaries/campaign-progress';
 import { namedActor } from '$lib/server/audit/form-actor';
 import { BoundaryError } from '$lib/server/boundaries/boundary-error';
-import { campaignDetail, recordInspection } from '$lib/server/boundaries/campaigns';
+import { campaignDetail, closeCampaign, recordInspection } from '$lib/server/boundaries/campaigns';
 import { getServices } from '$lib/server/context';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -54,5 +54,16 @@ export const actions: Actions = {
 			throw failure;
 		}
 		return { markerId, saved: true };
+	},
+	close: async (event) => {
+		const { database, config } = getServices();
+		try {
+			await closeCampaign(database.sql, config.districtCode, Number(event.params.id), namedActor(event));
+		} catch (failure) {
+			if (failure instanceof BoundaryError)
+				return fail(409, { markerId: 0, message: `${failure.code}: ${failure.message}` });
+			throw failure;
+		}
+		return { closed: true };
 	}
 };
