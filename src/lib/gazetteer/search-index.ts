@@ -186,12 +186,19 @@ export class GazetteerIndex {
 			const best = found.get(term.entry);
 			if (!best || best.score < score) found.set(term.entry, { termId, quality, score });
 		};
-		if (HAN.test(text)) this.searchChinese(text, offer, limit);
+		// The lower tiers (homophones, typos) only run while the better ones found fewer than `limit`:
+		// their scores are lower, so they could not reach the answer anyway.
+		const enough = () => found.size >= limit;
+		if (HAN.test(text)) this.searchChinese(text, offer, enough);
 		else this.searchLatin(foldLatin(text.replace(/[0-9]/g, '')), offer, limit);
 		return this.rank(found, limit);
 	}
 
-	private searchChinese(text: string, offer: (t: number, q: MatchQuality) => void, limit: number): void {
+	private searchChinese(
+		text: string,
+		offer: (t: number, q: MatchQuality) => void,
+		enough: () => boolean
+	): void {
 		for (const termId of this.exact.get(text) ?? []) offer(termId, 'exact');
 		const chars = [...text];
 		const grams = chars.length === 1 ? chars : chars.slice(1).map((c, i) => chars[i] + c);
@@ -205,22 +212,24 @@ export class GazetteerIndex {
 				if (++seen >= RANGE_CAP) break;
 			}
 		}
+		if (enough()) return;
 		// Homophones (a wrong character of the same sound) through the query's own pinyin.
 		const sound = searchSyllables(text, this.readings).join('');
 		this.prefixRange(this.pinyinKeys, sound, (key, termId, offset) => {
 			if (offset === 0) offer(termId, 'homophone');
 		});
-		if (chars.length >= 3) {
-			// One wrong, missing or extra character: candidates share a bigram with the query.
+		if (chars.length >= 3 && !enough()) {
+			// One wrong, missing or extra character cannot break both the first and the last pair of
+			// characters (from four characters on), so candidates hold one of them.
 			const candidates = new Set<number>();
-			for (const list of lists) for (const termId of list.slice(0, RANGE_CAP)) candidates.add(termId);
+			for (const gram of [grams[0], grams[grams.length - 1]])
+				for (const termId of (this.grams.get(gram) ?? []).slice(0, RANGE_CAP)) candidates.add(termId);
 			for (const termId of candidates) {
 				const term = this.terms[termId];
 				if (term.alive && Math.abs(term.text.length - text.length) <= 1 && withinOneEdit(term.text, text))
 					offer(termId, 'typo');
 			}
 		}
-		void limit;
 	}
 
 	private searchLatin(text: string, offer: (t: number, q: MatchQuality) => void, limit: number): void {
