@@ -118,6 +118,19 @@ describe('address import', () => {
 		expect(again).toMatchObject({ created: 0, updated: 2 });
 		expect((await findAddressByCode(sql, before.code))?.externalId).toBe(before.externalId);
 	});
+
+	it('lists number 2 before number 12 of the same road', async () => {
+		await importAddresses(sql, {
+			districtCode: DISTRICT,
+			format: 'csv',
+			text: `external_id,road_name,house_number,lon,lat\nA6-${run},思明南路,2,118.0903,24.4488`,
+			dryRun: false,
+			actor: 'test'
+		});
+		const { addresses } = await listAddresses(sql, DISTRICT, { q: '思明南路', limit: 1000 });
+		const names = addresses.filter((a) => a.externalId.endsWith(run)).map((a) => a.standardName);
+		expect(names).toEqual(['思明南路2号', '思明南路12号', '思明南路14号3幢2单元']);
+	});
 });
 
 describe('the public address page', () => {

@@ -202,7 +202,9 @@ export async function listAddresses(
 		where district_code = ${districtCode}
 			and (${pattern}::text is null or standard_name ilike ${pattern} or code ilike ${pattern}
 				or pinyin ilike ${pattern})
-		order by road_name, house_number, building nulls first, unit nulls first, id
+		-- 2号 before 12号: by the number's leading digits, then as text (12-1, 12A).
+		order by road_name, substring(house_number from '^[0-9]{1,9}')::int nulls last, house_number,
+			building nulls first, unit nulls first, id
 		limit ${options.limit ?? 100} offset ${options.offset ?? 0}`;
 	return { addresses: rows.map(toAddress), total: rows[0]?.total ?? 0 };
 }
