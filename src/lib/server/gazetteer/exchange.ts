@@ -11,9 +11,17 @@ import {
 	type ExchangeFormat,
 	type RejectedRow
 } from '../../gazetteer/exchange';
+import type { PlaceRecord } from '../../gazetteer/record';
 import type { Sql } from '../db/client';
 import type { GazetteerActor } from './actor';
-import { completeRecord, loadReadings, proposeNewPlace, publishedPlaces, ruleViolations } from './places';
+import {
+	GazetteerError,
+	completeRecord,
+	insertProposal,
+	loadReadings,
+	publishedPlaces,
+	ruleViolations
+} from './places';
 
 export interface ImportReport {
 	dryRun: boolean;
@@ -35,8 +43,10 @@ export async function importPlaces(
 	const rejected = [...parsed.rejected];
 	const readings = await loadReadings(sql);
 	const seen = new Map<string, number>();
+	const records: PlaceRecord[] = [];
 	for (const { row, input } of parsed.rows) {
 		const record = await completeRecord(sql, districtCode, input, null, readings);
+		records.push(record);
 		const messages = (await ruleViolations(sql, districtCode, undefined, record)).map((v) => v.message);
 		const key = `${record.classCode}|${record.regionCode?.slice(0, 9) ?? ''}|${record.standardName}`;
 		if (seen.has(key)) messages.push(`duplicate of row ${seen.get(key)} in this file`);
@@ -52,10 +62,13 @@ export async function importPlaces(
 		created: []
 	};
 	if (options.dryRun || rejected.length) return report;
-	for (const { input } of parsed.rows) {
-		const { id } = await proposeNewPlace(sql, districtCode, input, actor, 'import', 'import');
-		report.created.push(id);
-	}
+	// All or nothing: a failure half-way leaves no proposal behind.
+	await sql.begin(async (tx) => {
+		for (const record of records)
+			report.created.push(
+				(await insertProposal(tx as unknown as Sql, districtCode, record, actor, 'import', 'import')).id
+			);
+	});
 	return report;
 }
 

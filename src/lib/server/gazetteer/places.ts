@@ -239,21 +239,34 @@ export async function proposeNewPlace(
 ): Promise<{ id: number; versionId: number }> {
 	requireRole(actor, ['editor', 'reviewer']);
 	const record = await completeRecord(sql, districtCode, input, null);
-	return sql.begin(async (tx) => {
-		const [place] = await tx<{ id: string }[]>`
-			insert into place_names (district_code, standard_name, specific_part, generic_part, pinyin, class_code,
-				geom, geom_precision, region_code, origin_note, status, protected)
-			values (${districtCode}, ${record.standardName}, ${record.specificPart}, ${record.genericPart},
-				${record.pinyin}, ${record.classCode}, st_setsrid(st_geomfromgeojson(${geomParam(record.geometry)}::text), 4326), ${record.geomPrecision},
-				${record.regionCode}, ${record.originNote}, 'under_review', ${record.protected})
-			returning id`;
-		const [version] = await tx<{ id: string }[]>`
-			insert into place_name_versions (place_name_id, version, kind, record, diff, actor, reason)
-			values (${place.id}, 1, ${kind}, ${tx.json(record as never)}, ${tx.json(diffRecords(null, record) as never)},
-				${actor.name}, ${reason})
-			returning id`;
-		return { id: Number(place.id), versionId: Number(version.id) };
-	});
+	return sql.begin((tx) => insertProposal(tx as unknown as Sql, districtCode, record, actor, reason, kind));
+}
+
+/**
+ * Writes a new name under review and its first, pending version; the caller holds the transaction
+ * (one per proposal, or one for a whole import).
+ */
+export async function insertProposal(
+	tx: Sql,
+	districtCode: string,
+	record: PlaceRecord,
+	actor: GazetteerActor,
+	reason: string,
+	kind: 'create' | 'import'
+): Promise<{ id: number; versionId: number }> {
+	const [place] = await tx<{ id: string }[]>`
+		insert into place_names (district_code, standard_name, specific_part, generic_part, pinyin, class_code,
+			geom, geom_precision, region_code, origin_note, status, protected)
+		values (${districtCode}, ${record.standardName}, ${record.specificPart}, ${record.genericPart},
+			${record.pinyin}, ${record.classCode}, st_setsrid(st_geomfromgeojson(${geomParam(record.geometry)}::text), 4326),
+			${record.geomPrecision}, ${record.regionCode}, ${record.originNote}, 'under_review', ${record.protected})
+		returning id`;
+	const [version] = await tx<{ id: string }[]>`
+		insert into place_name_versions (place_name_id, version, kind, record, diff, actor, reason)
+		values (${place.id}, 1, ${kind}, ${tx.json(record as never)}, ${tx.json(diffRecords(null, record) as never)},
+			${actor.name}, ${reason})
+		returning id`;
+	return { id: Number(place.id), versionId: Number(version.id) };
 }
 
 /** The geometry as GeoJSON text for `st_geomfromgeojson`, or null. */
