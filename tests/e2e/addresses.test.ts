@@ -90,6 +90,30 @@ describe('standard addresses and QR door plates in a browser', () => {
 		await screenshot(page, 'address-page.png');
 	});
 
+	it('checks an import file on the addresses page in a dry run, naming the bad line and saving nothing', async () => {
+		await page.goto(`${baseUrl}/addresses`);
+		const csv = [
+			'external_id,road_name,house_number,lon,lat',
+			`U1-${run},中山路,8,118.0805,24.4555`,
+			`U2-${run},中山路,,118.0806,24.4556`
+		].join('\n');
+		await page.setInputFiles('input[name="file"]', {
+			name: 'addresses.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(csv)
+		});
+		expect(await page.isChecked('input[name="dryRun"]')).toBe(true);
+		await page.click('form.import button[type="submit"]');
+		const report = page.locator('[data-testid="import-report"]');
+		await expect.poll(() => report.textContent(), { timeout: 10_000 }).toContain('第 3 行');
+		expect(await report.textContent()).toContain('house_number is missing');
+		const listed = await fetch(
+			`${baseUrl}/api/districts/${DISTRICT}/addresses?q=${encodeURIComponent('中山路8号')}`
+		);
+		const { addresses } = (await listed.json()) as { addresses: { externalId: string }[] };
+		expect(addresses.filter((a) => a.externalId.endsWith(run))).toEqual([]);
+	});
+
 	it('redirects a code typed loosely to its printed form, and answers 404 for a mistyped one', async () => {
 		const loose = codes[0].replace(/-/g, '').toLowerCase();
 		const response = await fetch(`${baseUrl}/a/${loose}`, { redirect: 'manual' });
