@@ -102,12 +102,12 @@ describe('gazetteer', () => {
 			sql,
 			DISTRICT,
 			street.id,
-			{ ...place.record, originNote: '以莲前村得名' },
+			{ ...place.record, originNote: `以莲前村得名（${run}）` },
 			editor,
 			'补充由来'
 		);
 		const done = await reviewChange(sql, DISTRICT, change.versionId, reviewer, 'approve');
-		expect(done.place.record.originNote).toBe('以莲前村得名');
+		expect(done.place.record.originNote).toBe(`以莲前村得名（${run}）`);
 		expect(Object.keys(done.version.diff)).toEqual(['originNote']);
 	});
 

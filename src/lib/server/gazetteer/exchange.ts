@@ -14,14 +14,7 @@ import {
 import type { PlaceRecord } from '../../gazetteer/record';
 import type { Sql } from '../db/client';
 import type { GazetteerActor } from './actor';
-import {
-	GazetteerError,
-	completeRecord,
-	insertProposal,
-	loadReadings,
-	publishedPlaces,
-	ruleViolations
-} from './places';
+import { completeRecord, insertProposal, loadReadings, publishedPlaces, ruleViolations } from './places';
 
 export interface ImportReport {
 	dryRun: boolean;
