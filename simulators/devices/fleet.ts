@@ -9,6 +9,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { Random } from '../random';
+import { buildStreetGraph, type StreetGraph } from '../responders/street-path';
 import { DeviceModel, shanghaiIso, type SimEvent } from './model';
 import { planFleet, type DeviceKind, type HouseholdPlan } from './plan';
 import { PlatformClient, type DeviceLogin } from './platform';
@@ -178,6 +179,15 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		households: options.households,
 		cells: await platform.populationCells()
 	});
+	// GPS watches walk the district's streets, as served to any client of the API.
+	let street: StreetGraph | null = null;
+	if (households.some((h) => h.devices.some((d) => d.kind === 'gps_watch'))) {
+		const network = await platform.walkNetwork().catch((error: Error) => {
+			log.warn(`no walking network (${error.message}): GPS watches walk loops round home`);
+			return null;
+		});
+		if (network?.features.length) street = buildStreetGraph(network);
+	}
 	log.info(`registering ${households.length} households and their devices at ${platform.baseUrl}`);
 	const logins = new Map<string, DeviceLogin>();
 	await inBatches(households, 4, async (household) => {
@@ -295,7 +305,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		const telemetryEveryMs = Math.min(heartbeatMs, Math.max(heartbeatMs / speed, minTelemetryMs));
 		const running: RunningDevice = {
 			device: { id: plan.id, kind: plan.kind, householdExternalId: household.externalId },
-			model: new DeviceModel(plan, household, root.fork(`device/${plan.id}`), simStart),
+			model: new DeviceModel(plan, household, root.fork(`device/${plan.id}`), simStart, street),
 			client,
 			topic,
 			telemetryEveryMs,

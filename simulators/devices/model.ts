@@ -3,10 +3,18 @@
  * non-homogeneous Poisson process whose rate follows the hour of the day in Asia/Shanghai (falls
  * likelier at night and on waking, inactivity only in the hours someone should be moving, smoke and
  * gas rarely and around meals); telemetry is read off the simulated clock (battery draining, signal,
- * vitals while in bed, a GPS watch's outing). Everything is a function of the seed and the simulated
+ * vitals while in bed, a GPS watch's walk along the streets). Everything is a function of the seed and the simulated
  * time, so a run is repeatable; nothing here knows about MQTT or the real clock.
  */
+import { nearestNode, walkingSecondsFrom } from '../../src/lib/routing/walk-graph';
 import type { Random } from '../random';
+import {
+	planRoute,
+	positionAt as positionOnRoute,
+	routeSeconds,
+	type Route,
+	type StreetGraph
+} from '../responders/street-path';
 import type { DeviceKind, DevicePlan, RiskLevel } from './plan';
 
 export const HOUR_MS = 3_600_000;
@@ -163,6 +171,25 @@ export interface TelemetryReading {
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/**
+ * Comfortable walking speeds of people in their seventies, metres per second: about 1.1–1.3 for
+ * 70–79-year-olds (Bohannon, "Comfortable and maximum walking speed of adults aged 20–79 years",
+ * Age and Ageing 26(1), 1997), slower with a stick or a shopping bag.
+ */
+export const WATCH_WALKING_MPS = { min: 0.8, max: 1.2 } as const;
+
+/** A GPS watch's walk of one day: out along the streets, a stay, and the same way back. */
+interface DayWalk {
+	day: number;
+	/** Null: no walk that day (no network near home). */
+	route: Route | null;
+	/** Simulated epoch ms it leaves home, reaches the turning point, and leaves it again. */
+	leaves: number;
+	arrives: number;
+	turnsBack: number;
+	accuracyM: number;
+}
+
 export class DeviceModel {
 	readonly plan: DevicePlan;
 	readonly #home: [number, number];
@@ -174,19 +201,24 @@ export class DeviceModel {
 	readonly #readings: Random;
 	readonly #dayRoutes: Random;
 	readonly #rssiBase: number;
+	readonly #street: StreetGraph | null;
+	#walk: DayWalk | null = null;
 	#lowBatteryAt: number;
 
 	/**
 	 * @param rng the device's own stream (fork it from the fleet's by device)
 	 * @param startMs simulated time the device starts at
+	 * @param street the district's walking network (a GPS watch walks it; without one, a loop round home)
 	 */
 	constructor(
 		plan: DevicePlan,
 		household: { riskLevel: RiskLevel; location: [number, number] },
 		rng: Random,
-		startMs: number
+		startMs: number,
+		street: StreetGraph | null = null
 	) {
 		this.plan = plan;
+		this.#street = street;
 		this.#home = household.location;
 		this.#start = startMs;
 		this.#streams = eventProfiles(plan.kind, household.riskLevel).map(({ type, profile }) => {
@@ -259,10 +291,13 @@ export class DeviceModel {
 	}
 
 	/**
-	 * Where a GPS watch is: at home from evening to morning; from 09:00 to 17:00 out on the day's
-	 * loop, up to a few hundred metres away and back.
+	 * Where a GPS watch is. With the street network: at home, except for one walk a day between 09:00
+	 * and 17:00, along the streets at the wearer's walking pace to a place a few hundred metres away by
+	 * the network, a stay there, and the same way back. Without a network: a loop round home of up to a
+	 * few hundred metres over 09:00–17:00. A function of the seed and the simulated time.
 	 */
 	positionAt(simMs: number): { lon: number; lat: number; accuracyM: number } {
+		if (this.#street) return this.#walkPositionAt(this.#street, simMs);
 		const [lon, lat] = this.#home;
 		const local = simMs + SHANGHAI_OFFSET_MS;
 		const day = Math.floor(local / DAY_MS);
@@ -279,6 +314,60 @@ export class DeviceModel {
 			lat: round(lat + (r * Math.sin(theta)) / metresPerDegree, 6),
 			accuracyM: Math.round(route.between(5, 25))
 		};
+	}
+
+	#walkPositionAt(street: StreetGraph, simMs: number): { lon: number; lat: number; accuracyM: number } {
+		const day = Math.floor((simMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+		if (this.#walk?.day !== day) this.#walk = this.#planWalk(street, day);
+		const walk = this.#walk;
+		let at: [number, number] = this.#home;
+		let accuracyM = 8;
+		if (walk.route && simMs > walk.leaves) {
+			const seconds =
+				simMs < walk.arrives
+					? (simMs - walk.leaves) / 1000
+					: simMs < walk.turnsBack
+						? Infinity
+						: routeSeconds(walk.route) - (simMs - walk.turnsBack) / 1000;
+			at = positionOnRoute(walk.route, seconds);
+			if (seconds > 0) accuracyM = walk.accuracyM;
+		}
+		return { lon: round(at[0], 6), lat: round(at[1], 6), accuracyM };
+	}
+
+	/**
+	 * The day's walk, drawn from the day's own stream: a pace, a turning point reachable by the network
+	 * at between half and all of a 150–600 m reach, when to leave, and how long to stay.
+	 */
+	#planWalk(street: StreetGraph, day: number): DayWalk {
+		const rng = this.#dayRoutes.fork(`walk/${day}`);
+		const speedMps = rng.between(WATCH_WALKING_MPS.min, WATCH_WALKING_MPS.max);
+		const reachM = rng.between(150, 600);
+		const stayMs = rng.between(10, 60) * 60_000;
+		const leaveHour = rng.between(9, 14);
+		const accuracyM = Math.round(rng.between(5, 25));
+		const none: DayWalk = {
+			day,
+			route: null,
+			leaves: Infinity,
+			arrives: Infinity,
+			turnsBack: Infinity,
+			accuracyM
+		};
+		const start = nearestNode(street.graph, this.#home, 300);
+		if (!start) return none;
+		const tree = walkingSecondsFrom(street.graph, start.node, {
+			speedMps,
+			limitSeconds: reachM / speedMps
+		});
+		const candidates: number[] = [];
+		for (let node = 0; node < street.graph.nodeCount; node++)
+			if (tree.meters[node] >= reachM / 2 && tree.meters[node] <= reachM) candidates.push(node);
+		if (candidates.length === 0) return none;
+		const route = planRoute(street, this.#home, street.nodes[rng.pick(candidates)], speedMps);
+		const leaves = day * DAY_MS - SHANGHAI_OFFSET_MS + leaveHour * HOUR_MS;
+		const arrives = leaves + routeSeconds(route) * 1000;
+		return { day, route, leaves, arrives, turnsBack: arrives + stayMs, accuracyM };
 	}
 
 	/** What the device reports in its periodic telemetry at a simulated time. */

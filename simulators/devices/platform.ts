@@ -1,6 +1,7 @@
 /**
  * The platform as the device fleet sees it: its public HTTP API only (README, "Simulators").
  */
+import type { WalkNetworkCollection } from '../../src/lib/geo/features';
 import type { HouseholdPlan, PopulationCell } from './plan';
 
 /** A refusal from the platform, with its HTTP status and the reason it gave. */
@@ -61,6 +62,11 @@ export class PlatformClient {
 			`/api/districts/${this.districtCode}/population-cells`
 		);
 		return collection.features;
+	}
+
+	/** The district's walking network, which GPS watches walk (empty when the platform has none). */
+	walkNetwork(): Promise<WalkNetworkCollection> {
+		return this.#call('GET', `/api/districts/${this.districtCode}/walk-network`);
 	}
 
 	/**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { WalkNetworkCollection } from '../../src/lib/geo/features';
 import { DEVICE_KINDS, validateUplink } from '../../src/lib/mqtt/contract';
 import {
 	DAY_MS,
@@ -8,10 +9,17 @@ import {
 	nextEventAt,
 	shanghaiHour,
 	shanghaiIso,
+	WATCH_WALKING_MPS,
 	type SimEvent
 } from '../../simulators/devices/model';
 import type { DeviceKind, DevicePlan } from '../../simulators/devices/plan';
 import { Random } from '../../simulators/random';
+import {
+	buildStreetGraph,
+	haversineMeters,
+	type LonLat,
+	type StreetGraph
+} from '../../simulators/responders/street-path';
 
 /** 2026-11-29 00:00 in Asia/Shanghai. */
 const MIDNIGHT = Date.parse('2026-11-29T00:00:00+08:00');
@@ -192,5 +200,102 @@ describe('a simulated device', () => {
 		}
 		const status = validateUplink('status', encode({ state: 'offline' }));
 		expect(status.ok).toBe(true);
+	});
+});
+
+/** A grid of streets 0.001° apart, 9 by 9 corners, with HOME on the middle corner. */
+function grid(): WalkNetworkCollection {
+	const corner = (i: number, j: number): LonLat => [
+		Math.round((HOME[0] + (i - 4) * 0.001) * 1e6) / 1e6,
+		Math.round((HOME[1] + (j - 4) * 0.001) * 1e6) / 1e6
+	];
+	const lines: LonLat[][] = [];
+	for (let i = 0; i < 9; i++)
+		for (let j = 0; j < 9; j++) {
+			if (i < 8) lines.push([corner(i, j), corner(i + 1, j)]);
+			if (j < 8) lines.push([corner(i, j), corner(i, j + 1)]);
+		}
+	return {
+		type: 'FeatureCollection',
+		network: { name: 'grid', provenance: 'modelled', source: 'test', nodeCount: 81, edgeCount: lines.length },
+		features: lines.map((coords) => ({
+			type: 'Feature',
+			geometry: { type: 'LineString', coordinates: coords },
+			properties: { kind: 'walk', seconds: null, lengthM: haversineMeters(coords[0], coords[1]) }
+		}))
+	};
+}
+
+/** Metres from a point to the nearest edge of the network (flat-earth projection, fine at 100 m). */
+function metresFromNetwork(street: StreetGraph, [lon, lat]: LonLat): number {
+	const kx = 111_320 * Math.cos((lat * Math.PI) / 180);
+	const ky = 110_574;
+	let best = Infinity;
+	for (const { coords } of street.edges)
+		for (let i = 1; i < coords.length; i++) {
+			const [ax, ay] = [(coords[i - 1][0] - lon) * kx, (coords[i - 1][1] - lat) * ky];
+			const [bx, by] = [(coords[i][0] - lon) * kx, (coords[i][1] - lat) * ky];
+			const t = Math.max(
+				0,
+				Math.min(1, -(ax * (bx - ax) + ay * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2))
+			);
+			best = Math.min(best, Math.hypot(ax + t * (bx - ax), ay + t * (by - ay)));
+		}
+	return best;
+}
+
+/** A watch's positions every 10 simulated seconds over a day. */
+function dayOf(watch: DeviceModel, day: number): { at: number; point: LonLat }[] {
+	const samples: { at: number; point: LonLat }[] = [];
+	for (let at = MIDNIGHT + day * DAY_MS; at < MIDNIGHT + (day + 1) * DAY_MS; at += 10_000) {
+		const { lon, lat } = watch.positionAt(at);
+		samples.push({ at, point: [lon, lat] });
+	}
+	return samples;
+}
+
+describe('a GPS watch on the street network', () => {
+	const watchOn = (street: StreetGraph, seed: string) =>
+		new DeviceModel(
+			device('gps_watch'),
+			{ riskLevel: 'low', location: HOME },
+			new Random(seed),
+			MIDNIGHT,
+			street
+		);
+
+	it('reports only positions on the network’s edges, at home outside the day’s walk', () => {
+		const street = buildStreetGraph(grid());
+		for (const seed of ['a', 'b', 'c']) {
+			const samples = dayOf(watchOn(street, seed), 0);
+			const away = samples.filter((s) => haversineMeters(s.point, HOME) > 1);
+			expect(away.length).toBeGreaterThan(30);
+			for (const { point } of away) expect(metresFromNetwork(street, point)).toBeLessThan(0.5);
+			for (const { at } of away) expect(shanghaiHour(at)).toBeGreaterThanOrEqual(9);
+			for (const { at } of away) expect(shanghaiHour(at)).toBeLessThan(17);
+			expect(samples.at(-1)!.point).toEqual(HOME);
+		}
+	});
+
+	it('moves between consecutive positions at walking pace, never faster', () => {
+		const street = buildStreetGraph(grid());
+		const speeds: number[] = [];
+		const samples = dayOf(watchOn(street, 'pace'), 0);
+		for (let i = 1; i < samples.length; i++) {
+			const metres = haversineMeters(samples[i - 1].point, samples[i].point);
+			if (metres > 0) speeds.push(metres / 10);
+		}
+		expect(speeds.length).toBeGreaterThan(30);
+		// Rounding to 6 decimals moves a point by up to ~0.1 m.
+		for (const speed of speeds) expect(speed).toBeLessThan(WATCH_WALKING_MPS.max + 0.03);
+		const sorted = speeds.sort((a, b) => a - b);
+		expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThan(WATCH_WALKING_MPS.min - 0.03);
+	});
+
+	it('walks the same streets at the same times for the same seed, and another way on another day', () => {
+		const street = buildStreetGraph(grid());
+		const monday = dayOf(watchOn(street, 'same'), 0);
+		expect(dayOf(watchOn(street, 'same'), 0)).toEqual(monday);
+		expect(dayOf(watchOn(street, 'same'), 1).map((s) => s.point)).not.toEqual(monday.map((s) => s.point));
 	});
 });
