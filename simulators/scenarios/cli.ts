@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { SCENARIOS, formatSummary, runScenario, startStage, type Stage } from './index';
 import { hasMosquitto, MOSQUITTO_BINARY } from './mosquitto';
 
-const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqtt URL] [--households N] [--speed X] [--minutes M]
+const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqtt URL] [--households N] [--speed X] [--minutes M] [--max-seconds S]
   NAME             ${Object.keys(SCENARIOS).join(' | ')}
   --url URL        the platform (default http://127.0.0.1:3000)
   --seed S         the same seed plays the same scenario (default 1)
@@ -17,6 +17,7 @@ const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqt
   --households N   override the scenario's fleet size
   --speed X        override its simulated seconds per real second
   --minutes M      override its simulated length
+  --max-seconds S  stress: real seconds the steps of rising load may take (default 60)
   --outage S       broker-restart: real seconds the broker is away (default 30)
   --settle S       seconds to wait for the platform to catch up at the end (default 20)
   --district CODE  the district (default 350203)
@@ -40,6 +41,7 @@ const { values, positionals } = (() => {
 				speed: { type: 'string' },
 				minutes: { type: 'string' },
 				outage: { type: 'string', default: '30' },
+				'max-seconds': { type: 'string', default: '60' },
 				settle: { type: 'string', default: '20' },
 				district: { type: 'string', default: '350203' },
 				help: { type: 'boolean', default: false }
@@ -81,6 +83,7 @@ const result = await runScenario(scenario, {
 	mqttUrl: stage?.mqttUrl ?? values.mqtt,
 	broker: stage?.broker,
 	outageS: number('outage', values.outage, 1),
+	maxSeconds: number('max-seconds', values['max-seconds'], 5),
 	districtCode: values.district,
 	households,
 	speed: number('speed', values.speed, 1),

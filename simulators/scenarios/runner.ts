@@ -17,6 +17,7 @@ import { PlatformClient } from '../devices/platform';
 import { Random } from '../random';
 import { startObserver } from './observer';
 import {
+	matchAlerts,
 	summarise,
 	type Expectation,
 	type ObservedPush,
@@ -99,6 +100,12 @@ export interface ScenarioContext {
 	 * sends every connected client's will): each must open a device-offline alert.
 	 */
 	expectLastWills(deviceIds: readonly string[], simAt: number): void;
+	/** Real seconds the script may run for (RunOptions.maxSeconds), for scripts that decide their own length. */
+	maxSeconds?: number;
+	/** The platform's /metrics now, summed over ingest nodes; null when it serves none. */
+	metrics(): Promise<ReadonlyMap<string, number> | null>;
+	/** Alerts of this run the console has been told about so far, with their publish → push time. */
+	reported(): Promise<{ alert: SentAlert; latencyMs: number }[]>;
 	/** A figure for the summary. */
 	note(name: string, value: string | number): void;
 	log(line: string): void;
@@ -114,6 +121,11 @@ export interface Scenario {
 	startAt: string;
 	/** Simulated length of the run. */
 	minutes: number;
+	/**
+	 * The script decides when the run ends (stress): the fleet raises no events of its own and the
+	 * run does not wait for the simulated end once the script returns.
+	 */
+	openEnded?: boolean;
 	run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -130,6 +142,8 @@ export interface RunOptions {
 	broker?: BrokerControl;
 	/** Real seconds a scripted broker outage lasts (broker-restart; default the scenario's own). */
 	outageS?: number;
+	/** Real seconds an open-ended script may run (stress; default its own). */
+	maxSeconds?: number;
 	/** How long to wait after the last publish for the platform to catch up (default 20 s). */
 	settleS?: number;
 	log?: (line: string) => void;
@@ -175,7 +189,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 			mqttUrl: options.mqttUrl,
 			districtCode,
 			startAt: new Date(start),
-			eventsUntil: new Date(end),
+			eventsUntil: new Date(scenario.openEnded ? start : end),
 			log: { info: (m) => log(m), warn: (m) => log(m) },
 			onRegistered: options.broker ? (logins) => options.broker!.admitDevices(logins) : undefined,
 			onPublish(message) {
@@ -217,6 +231,22 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 			for (let wait = (simAt - running.simNow()) / speed; wait > 0; wait = (simAt - running.simNow()) / speed)
 				await sleep(Math.min(wait + 1, 1000));
 		};
+		const ours = new Set(running.households.map((h) => h.externalId));
+		const observedPushes = async (): Promise<ObservedPush[]> => {
+			const pushes: ObservedPush[] = [];
+			for (const push of [...observer.pushes]) {
+				const externalId = await observer.externalIdOf(push.incident).catch(() => null);
+				pushes.push({
+					incidentId: push.incident.id,
+					householdExternalId: externalId !== null && ours.has(externalId) ? externalId : null,
+					opened: push.opened,
+					alertCount: push.incident.alertCount,
+					lastAlertAt: Date.parse(push.incident.lastAlertAt),
+					receivedAt: push.receivedAt
+				});
+			}
+			return pushes;
+		};
 		let streets: Promise<Street[]> | undefined;
 		const ctx: ScenarioContext = {
 			fleet: running,
@@ -251,6 +281,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 			expectLastWills(deviceIds, simAt) {
 				willsOf(deviceIds, simAt);
 			},
+			maxSeconds: options.maxSeconds,
+			metrics: () => observer.metrics(),
+			reported: async () => matchAlerts(alerts, await observedPushes(), baseline).reported,
 			note(name, value) {
 				notes[name] = value;
 			},
@@ -259,24 +292,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
 		log(`scenario ${scenario.name}: ${scenario.description}`);
 		await scenario.run(ctx);
-		await at(end);
+		if (!scenario.openEnded) await at(end);
 		// A clean stop: every message still in flight is acknowledged first, and no last will is sent.
 		await running.stop();
 
-		const ours = new Set(running.households.map((h) => h.externalId));
 		const judge = async (): Promise<ScenarioSummary> => {
-			const pushes: ObservedPush[] = [];
-			for (const push of [...observer.pushes]) {
-				const externalId = await observer.externalIdOf(push.incident).catch(() => null);
-				pushes.push({
-					incidentId: push.incident.id,
-					householdExternalId: externalId !== null && ours.has(externalId) ? externalId : null,
-					opened: push.opened,
-					alertCount: push.incident.alertCount,
-					lastAlertAt: Date.parse(push.incident.lastAlertAt),
-					receivedAt: push.receivedAt
-				});
-			}
+			const pushes = await observedPushes();
 			const sentMessages: SentMessage[] = messages.map((m) => ({
 				qos: m.qos,
 				acknowledged: m.ackedAt !== null,
