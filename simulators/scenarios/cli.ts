@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { SCENARIOS, formatSummary, runScenario, startStage, type Stage } from './index';
 import { hasMosquitto, MOSQUITTO_BINARY } from './mosquitto';
 
-const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqtt URL] [--households N] [--speed X] [--minutes M] [--max-seconds S]
+const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqtt URL] [--households N] [--speed X] [--minutes M] [--max-seconds S] [--stage]
   NAME             ${Object.keys(SCENARIOS).join(' | ')}
   --url URL        the platform (default http://127.0.0.1:3000)
   --seed S         the same seed plays the same scenario (default 1)
@@ -21,8 +21,10 @@ const USAGE = `usage: npm run sim:scenario -- NAME [--url URL] [--seed S] [--mqt
   --outage S       broker-restart: real seconds the broker is away (default 30)
   --settle S       seconds to wait for the platform to catch up at the end (default 20)
   --district CODE  the district (default 350203)
-broker-restart ignores --url and --mqtt: it starts Mosquitto (shipped config, spare port) and a platform
-on it itself, on the PostgreSQL database DATABASE_URL names.`;
+  --stage          ignore --url and --mqtt: start Mosquitto and a platform for this run (below), so no
+                   other platform on a shared broker's ingest subscription takes the messages
+broker-restart always stages: it starts Mosquitto (shipped config, spare port) and a platform on it
+itself, on the PostgreSQL database DATABASE_URL names.`;
 
 function fail(message: string): never {
 	console.error(`sim:scenario: ${message}\n${USAGE}`);
@@ -44,6 +46,7 @@ const { values, positionals } = (() => {
 				'max-seconds': { type: 'string', default: '60' },
 				settle: { type: 'string', default: '20' },
 				district: { type: 'string', default: '350203' },
+				stage: { type: 'boolean', default: false },
 				help: { type: 'boolean', default: false }
 			}
 		});
@@ -70,9 +73,10 @@ if (!/^\d{6}$/.test(values.district)) fail('--district must be a 6-digit code');
 const log = (line: string) => console.log(`sim:scenario: ${line}`);
 const started = Date.now();
 let stage: Stage | undefined;
-if (scenario.name === 'broker-restart') {
-	if (!process.env.DATABASE_URL) fail('broker-restart needs DATABASE_URL (a PostgreSQL database)');
-	if (!hasMosquitto) fail(`broker-restart needs Mosquitto (${MOSQUITTO_BINARY})`);
+if (scenario.name === 'broker-restart' || values.stage) {
+	const who = values.stage ? '--stage' : 'broker-restart';
+	if (!process.env.DATABASE_URL) fail(`${who} needs DATABASE_URL (a PostgreSQL database)`);
+	if (!hasMosquitto) fail(`${who} needs Mosquitto (${MOSQUITTO_BINARY})`);
 	stage = await startStage({ databaseUrl: process.env.DATABASE_URL, log }).catch((error: Error) =>
 		fail(error.message)
 	);
