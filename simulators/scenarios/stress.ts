@@ -5,8 +5,9 @@
  * for a few seconds, then the load pauses until the pushes are in and the backlog has drained, so
  * every step starts from an empty pipeline. Stored and received rates come from the platform's
  * /metrics ingest counters, never the database. It stops at the first step that lags (knee.ts), or
- * when the next step would overrun `--max-seconds`, and notes the knee for the summary; the runner
- * then waits for everything sent to be stored.
+ * when the next step would overrun `--max-seconds`, waits (up to two minutes) for the last step's
+ * backlog to drain, and notes the knee for the summary; the runner then checks that everything sent
+ * was stored.
  */
 import type { PublishedMessage } from '../devices/fleet';
 import { findKnee, formatStep, DEFAULT_LIMITS, type StepMeasurement } from './knee';
@@ -21,6 +22,8 @@ const ALERTS_PER_SECOND = 2;
 const TICK_MS = 20;
 /** Longest pause after a step for the pushes and the drain. */
 const PAUSE_MAX_MS = 5000;
+/** Longest wait at the end for the last step's backlog to drain. */
+const DRAIN_MAX_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -120,6 +123,20 @@ async function runStress(ctx: ScenarioContext): Promise<void> {
 		const knee = findKnee(steps);
 		ctx.log(`stress step ${steps.length}: ${formatStep(knee.verdicts.at(-1)!)}`);
 		if (knee.laggedAt) break;
+	}
+
+	// The last step may leave a backlog larger than the runner's settle time drains: wait for ingest
+	// to take it all (bounded) before the runner checks that everything sent was stored.
+	const drainUntil = Date.now() + DRAIN_MAX_MS;
+	let left = (await backlog()).backlog;
+	if (left > 0) ctx.log(`stress: waiting for ingest to drain a backlog of ${left}`);
+	// Bounded, and given up after 10 s without progress (another consumer took messages, say).
+	let progressAt = Date.now();
+	while (left > 0 && Date.now() < drainUntil && Date.now() - progressAt < 10_000) {
+		await sleep(250);
+		const now = (await backlog()).backlog;
+		if (now < left) progressAt = Date.now();
+		left = now;
 	}
 
 	const knee = findKnee(steps);
