@@ -21,9 +21,8 @@ const MOVED_TO: [number, number] = [118.1475, 24.4786];
 const REASON = `按实地核对调整点位 ${Date.now().toString(36)}`;
 
 async function actAs(page: Page, role: 'editor' | 'reviewer', name: string): Promise<void> {
-	await page.getByTestId('actor-role').selectOption(role);
 	await page.getByTestId('actor-name').fill(name);
-	await page.getByTestId('actor-name').press('Tab');
+	await page.getByTestId('actor-role').selectOption(role);
 	await page.waitForFunction(
 		(value) => document.cookie.includes(encodeURIComponent(value)),
 		`${role}:${name}`
