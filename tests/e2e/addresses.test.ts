@@ -7,11 +7,11 @@ import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	countDrawn,
 	launchChromium,
 	openMapPage,
 	screenshot,
 	startBuiltServer,
-	type MapHandle,
 	type RunningServer
 } from '../support/browser';
 
@@ -164,17 +164,7 @@ describe('standard addresses and QR door plates in a browser', () => {
 		expect((await upload(1_000_000)).status).toBe(201);
 		expect((await upload(3_000_000)).status).toBe(400);
 		const mapPage = await openMapPage(browser, `${baseUrl}/boundaries`);
-		const drawn = await mapPage.evaluate(() => {
-			const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
-			const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
-			return handle.overlay.pickObjects({
-				x: 0,
-				y: 0,
-				width: canvas.clientWidth,
-				height: canvas.clientHeight,
-				layerIds: ['boundary-markers']
-			}).length;
-		});
+		const drawn = await countDrawn(mapPage, 'boundary-markers');
 		expect(drawn).toBeGreaterThanOrEqual(1);
 		await screenshot(mapPage, 'boundaries-map.png');
 		await mapPage.close();

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	countDrawn,
 	launchChromium,
 	openMapPage,
 	screenshot,
@@ -13,22 +14,6 @@ import {
 	type MapHandle,
 	type RunningServer
 } from '../support/browser';
-
-/** Counts distinct objects deck.gl drew for a layer anywhere on the canvas. */
-async function countDrawn(page: Page, layerId: string): Promise<number> {
-	return page.evaluate((id) => {
-		const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
-		const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
-		const picked = handle.overlay.pickObjects({
-			x: 0,
-			y: 0,
-			width: canvas.clientWidth,
-			height: canvas.clientHeight,
-			layerIds: [id]
-		});
-		return new Set(picked.map((p) => p.object)).size;
-	}, layerId);
-}
 
 describe('the district map in a browser', () => {
 	let server: RunningServer;

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+	countDrawn,
 	launchChromium,
 	openMapPage,
 	screenshot,
@@ -72,17 +73,7 @@ describe('the gazetteer in a browser', () => {
 		await page.getByRole('searchbox').fill('lqxl');
 		const first = page.getByTestId('search-hits').getByRole('link').first();
 		await expect.poll(() => first.textContent(), { timeout: 10_000 }).toBe('莲前西路');
-		const highlighted = await page.evaluate(() => {
-			const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
-			const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
-			return handle.overlay.pickObjects({
-				x: 0,
-				y: 0,
-				width: canvas.clientWidth,
-				height: canvas.clientHeight,
-				layerIds: ['gazetteer-highlighted']
-			}).length;
-		});
+		const highlighted = await countDrawn(page, 'gazetteer-highlighted');
 		expect(highlighted).toBeGreaterThanOrEqual(1);
 		await screenshot(page, 'gazetteer-search.png');
 		const href = (await first.getAttribute('href'))!;

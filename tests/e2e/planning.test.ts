@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoverageReport, GapCell } from '../../src/lib/planning/report';
 import {
+	countDrawn,
 	launchChromium,
 	openMapPage,
 	screenshot,
@@ -19,22 +20,6 @@ import {
 
 const DISTRICT = '350203';
 const SCENARIO_NAME = `两处新站 e2e ${Date.now().toString(36)}`;
-
-/** Counts distinct objects deck.gl drew for a layer anywhere on the canvas. */
-async function countDrawn(page: Page, layerId: string): Promise<number> {
-	return page.evaluate((id) => {
-		const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
-		const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
-		const picked = handle.overlay.pickObjects({
-			x: 0,
-			y: 0,
-			width: canvas.clientWidth,
-			height: canvas.clientHeight,
-			layerIds: [id]
-		});
-		return new Set(picked.map((p) => p.object)).size;
-	}, layerId);
-}
 
 /** Where a WGS-84 position is on the screen (the test server's basemap is WGS-84). */
 async function screenPoint(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {

@@ -94,3 +94,19 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 	await mkdir(ARTIFACTS, { recursive: true });
 	await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
+
+/** Counts distinct objects deck.gl drew for a layer anywhere on the page's map canvas. */
+export async function countDrawn(page: Page, layerId: string): Promise<number> {
+	return page.evaluate((id) => {
+		const handle = (window as unknown as { __careCircleMap: MapHandle }).__careCircleMap;
+		const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
+		const picked = handle.overlay.pickObjects({
+			x: 0,
+			y: 0,
+			width: canvas.clientWidth,
+			height: canvas.clientHeight,
+			layerIds: [id]
+		});
+		return new Set(picked.map((p) => p.object)).size;
+	}, layerId);
+}
