@@ -14,6 +14,18 @@ export interface RowProblem {
 	reason: string;
 }
 
+/** What an import of rows did (or, in a dry run, would do). */
+export interface RowImportResult {
+	dryRun: boolean;
+	format: ImportFormat;
+	/** Rows that are (or would be) imported. */
+	accepted: number;
+	/** Of those, rows new to the register and rows already there (updated). */
+	created: number;
+	updated: number;
+	rejected: RowProblem[];
+}
+
 export interface ReadRows<T> {
 	accepted: T[];
 	rejected: RowProblem[];

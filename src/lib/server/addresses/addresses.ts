@@ -8,20 +8,9 @@ import type { StandardAddress } from '../../addresses/address';
 import { readAddressRows, type AddressRow } from '../../addresses/address-rows';
 import { addressPinyin, standardAddressName } from '../../addresses/standard-name';
 import { placeNamePinyin } from '../../gazetteer/pinyin';
-import type { ImportFormat, RowProblem } from '../../geo/tabular-rows';
+import type { ImportFormat, RowImportResult } from '../../geo/tabular-rows';
 import { recordAudit } from '../audit/audit-log';
 import type { Sql } from '../db/client';
-
-export interface AddressImportResult {
-	dryRun: boolean;
-	format: ImportFormat;
-	/** Rows that are (or would be) imported. */
-	accepted: number;
-	/** Of those, new addresses (with a new code) and ones already there (updated). */
-	created: number;
-	updated: number;
-	rejected: RowProblem[];
-}
 
 type AddressDbRow = Omit<StandardAddress, 'id' | 'placeNameId' | 'position'> & {
 	id: string;
@@ -56,7 +45,7 @@ const toAddress = (row: AddressDbRow): StandardAddress => ({
 export async function importAddresses(
 	sql: Sql,
 	input: { districtCode: string; format: ImportFormat; text: string; dryRun: boolean; actor: string }
-): Promise<AddressImportResult> {
+): Promise<RowImportResult> {
 	const read = readAddressRows(input.format, input.text);
 	const rejected = [...read.rejected];
 	const good: PlacedRow[] = [];
@@ -118,7 +107,7 @@ export async function importAddresses(
 	const [{ existing }] = await sql<{ existing: number }[]>`
 		select count(*)::int as existing from addresses
 		where district_code = ${input.districtCode} and external_id = any(${good.map((row) => row.externalId)}::text[])`;
-	const result: AddressImportResult = {
+	const result: RowImportResult = {
 		dryRun: input.dryRun,
 		format: input.format,
 		accepted: good.length,

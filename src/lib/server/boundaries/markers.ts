@@ -3,25 +3,16 @@
  * one marker with its photos, and photo upload. Photos are kept in the database (see migration 0015):
  * JPEG, PNG or WebP, at most 2 MiB, checked by their first bytes as well as the declared type.
  */
-import type { ImportFormat, RowProblem } from '../../geo/tabular-rows';
+import type { ImportFormat, RowImportResult } from '../../geo/tabular-rows';
 import { readMarkerRows, type BoundaryMarker, type MarkerRow } from '../../boundaries/marker';
 import { recordAudit } from '../audit/audit-log';
 import type { Sql } from '../db/client';
 import { BoundaryError } from './boundary-error';
 
-export interface MarkerImportResult {
-	dryRun: boolean;
-	format: ImportFormat;
-	accepted: number;
-	created: number;
-	updated: number;
-	rejected: RowProblem[];
-}
-
 export async function importMarkers(
 	sql: Sql,
 	input: { districtCode: string; format: ImportFormat; text: string; dryRun: boolean; actor: string }
-): Promise<MarkerImportResult> {
+): Promise<RowImportResult> {
 	const read = readMarkerRows(input.format, input.text);
 	const lines = new Map(
 		(
@@ -44,7 +35,7 @@ export async function importMarkers(
 	const [{ existing }] = await sql<{ existing: number }[]>`
 		select count(*)::int as existing from boundary_markers
 		where district_code = ${input.districtCode} and number = any(${good.map((row) => row.number)}::text[])`;
-	const result: MarkerImportResult = {
+	const result: RowImportResult = {
 		dryRun: input.dryRun,
 		format: input.format,
 		accepted: good.length,
