@@ -7,39 +7,23 @@
  * sharing that broker's ingest subscription takes the scenario's messages; it uses DATABASE_URL when
  * set, the embedded PGlite otherwise.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, formatSummary, runScenario, type ScenarioResult } from '../../simulators/scenarios/index';
-import { spawnServer, waitForReady } from '../support/spawn-server';
+import { startOwnServer, type OwnServer } from '../support/spawn-server';
 
 const run = Date.now().toString(36);
 
 describe('scripted scenarios', () => {
-	let dataDir: string;
-	let server: ReturnType<typeof spawnServer>;
+	let server: OwnServer | undefined;
 	let baseUrl: string;
 
 	beforeAll(async () => {
-		dataDir = await mkdtemp(path.join(tmpdir(), 'carecircle-scenario-'));
-		server = spawnServer({
-			PORT: '0',
-			HOST: '127.0.0.1',
-			DATA_DIR: dataDir,
-			MQTT_EMBEDDED_PORT: '0',
-			...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {})
-		});
-		baseUrl = await waitForReady(server);
+		server = await startOwnServer('carecircle-scenario-');
+		baseUrl = server.baseUrl;
 	});
 
 	afterAll(async () => {
-		if (server && server.exitCode === null) {
-			const exited = new Promise((resolve) => server.once('exit', resolve));
-			server.kill('SIGTERM');
-			await exited;
-		}
-		if (dataDir) await rm(dataDir, { recursive: true, force: true });
+		await server?.stop();
 	});
 
 	it('plays typhoon-night the same way twice from one seed, losing nothing', async () => {

@@ -3,37 +3,21 @@
  * 16: a step or two of rising load): it measures at least one step, names its knee in the summary,
  * and everything it sent is stored once the platform has drained.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, formatSummary, runScenario } from '../../simulators/scenarios/index';
-import { spawnServer, waitForReady } from '../support/spawn-server';
+import { startOwnServer, type OwnServer } from '../support/spawn-server';
 
 describe('the stress scenario', () => {
-	let dataDir: string;
-	let server: ReturnType<typeof spawnServer>;
+	let server: OwnServer | undefined;
 	let baseUrl: string;
 
 	beforeAll(async () => {
-		dataDir = await mkdtemp(path.join(tmpdir(), 'carecircle-stress-'));
-		server = spawnServer({
-			PORT: '0',
-			HOST: '127.0.0.1',
-			DATA_DIR: dataDir,
-			MQTT_EMBEDDED_PORT: '0',
-			...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {})
-		});
-		baseUrl = await waitForReady(server);
+		server = await startOwnServer('carecircle-stress-');
+		baseUrl = server.baseUrl;
 	});
 
 	afterAll(async () => {
-		if (server && server.exitCode === null) {
-			const exited = new Promise((resolve) => server.once('exit', resolve));
-			server.kill('SIGTERM');
-			await exited;
-		}
-		if (dataDir) await rm(dataDir, { recursive: true, force: true });
+		await server?.stop();
 	});
 
 	it('steps the rate up within its time, names the knee, and stores everything it sent', async () => {

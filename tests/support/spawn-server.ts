@@ -3,6 +3,8 @@
  * the demo fleet (DEMO=0) unless a test asks for it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -60,4 +62,40 @@ export function waitForReady(child: ChildProcess, timeoutMs = 90_000): Promise<s
 			reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
 		});
 	});
+}
+
+export interface OwnServer {
+	baseUrl: string;
+	/** Stops the server (SIGTERM, waiting for its exit) and removes its data directory. */
+	stop: () => Promise<void>;
+}
+
+/**
+ * A server of the test's own: a fresh data directory and its own embedded broker, so no other
+ * platform sharing a broker's ingest subscription takes the test's messages; the run's database
+ * when DATABASE_URL is set, the embedded PGlite otherwise.
+ */
+export async function startOwnServer(dataDirPrefix: string): Promise<OwnServer> {
+	const dataDir = await mkdtemp(path.join(tmpdir(), dataDirPrefix));
+	const server = spawnServer({
+		PORT: '0',
+		HOST: '127.0.0.1',
+		DATA_DIR: dataDir,
+		MQTT_EMBEDDED_PORT: '0',
+		...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {})
+	});
+	const stop = async () => {
+		if (server.exitCode === null) {
+			const exited = new Promise((resolve) => server.once('exit', resolve));
+			server.kill('SIGTERM');
+			await exited;
+		}
+		await rm(dataDir, { recursive: true, force: true });
+	};
+	try {
+		return { baseUrl: await waitForReady(server), stop };
+	} catch (failure) {
+		await stop();
+		throw failure;
+	}
 }
