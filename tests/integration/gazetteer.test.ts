@@ -225,15 +225,19 @@ describe('gazetteer', () => {
 	it('keeps the history append-only and never deletes a name', async () => {
 		const [{ id, reason }] = await sql`
 			select id, reason from place_name_versions where review_state = 'approved' order by id limit 1`;
-		await expect(sql`delete from place_name_versions where id = ${id}`).rejects.toThrow(/append-only/);
-		await expect(sql`update place_name_versions set reason = 'x' where id = ${id}`).rejects.toThrow(
+		// Each refusal inside a transaction: on the embedded PGlite (behind pglite-socket) a statement
+		// refused outside one leaves the next answers out of step (they come back empty).
+		await expect(sql.begin((tx) => tx`delete from place_name_versions where id = ${id}`)).rejects.toThrow(
 			/append-only/
 		);
+		await expect(
+			sql.begin((tx) => tx`update place_name_versions set reason = 'x' where id = ${id}`)
+		).rejects.toThrow(/append-only/);
 		const [after] = await sql`select reason from place_name_versions where id = ${id}`;
 		expect(after.reason).toBe(reason);
-		await expect(sql`delete from place_names where id = (select min(id) from place_names)`).rejects.toThrow(
-			/never deleted/
-		);
+		await expect(
+			sql.begin((tx) => tx`delete from place_names where id = (select min(id) from place_names)`)
+		).rejects.toThrow(/never deleted/);
 	});
 
 	it('lists the names around a clicked point, nearest first', async () => {
