@@ -16,6 +16,7 @@ import type {
 	ServerToClientEvents
 } from '../realtime/events';
 import type { Outcome } from '$lib/alerts/outcomes';
+import { PushesDuringRead, replaceById, replayOverSnapshot } from './snapshot-merge';
 import { throttle } from './throttle';
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -34,6 +35,7 @@ export interface Notice {
 }
 
 const CLOSED = ['resolved', 'false_alarm'];
+const isClosed = (incident: IncidentSummary) => CLOSED.includes(incident.state);
 const KNOWN_ERRORS = ['CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND', 'BAD_COMMAND', 'UNAVAILABLE'];
 /** How long a command may wait for its answer before the console says so. */
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -78,6 +80,9 @@ export class DispatchConsole {
 	private kpiRequest = 0;
 	private readonly refreshAnswerTimes = throttle(() => void this.loadAnswerTimes(), KPI_REFRESH_MS);
 	private readonly refreshDetail = throttle(() => void this.loadDetail(), DETAIL_REFRESH_MS);
+	/** What changed while a catch-up read was on its way, so its older answer cannot undo it. */
+	private readonly incidentsDuringRead = new PushesDuringRead<IncidentSummary>();
+	private readonly respondersDuringRead = new PushesDuringRead<ResponderSummary>();
 
 	constructor(init: ConsoleInit) {
 		this.districtCode = init.districtCode;
@@ -193,9 +198,9 @@ export class DispatchConsole {
 	}
 
 	upsert(incident: IncidentSummary) {
-		const others = this.incidents.filter((i) => i.id !== incident.id);
-		const closed = CLOSED.includes(incident.state);
-		this.incidents = closed ? others : [...others, incident];
+		this.incidentsDuringRead.record(incident);
+		const closed = isClosed(incident);
+		this.incidents = replaceById(this.incidents, incident, closed);
 		this.refreshAnswerTimes();
 		if (incident.id !== this.selectedId) return;
 		if (closed) {
@@ -210,11 +215,8 @@ export class DispatchConsole {
 	}
 
 	upsertResponder(responder: ResponderSummary) {
-		const index = this.responders.findIndex((r) => r.id === responder.id);
-		this.responders =
-			index < 0
-				? [...this.responders, responder]
-				: this.responders.map((r) => (r.id === responder.id ? responder : r));
+		this.respondersDuringRead.record(responder);
+		this.responders = replaceById(this.responders, responder);
 		if (this.detail?.proposals.some((p) => p.responder.id === responder.id)) {
 			this.detail = {
 				...this.detail,
@@ -227,14 +229,15 @@ export class DispatchConsole {
 
 	async catchUp() {
 		const [incidents, responders] = await Promise.all([
-			this.getJson<IncidentSummary[]>('incidents'),
-			this.getJson<ResponderSummary[]>('responders')
+			this.incidentsDuringRead.around(() => this.getJson<IncidentSummary[]>('incidents')),
+			this.respondersDuringRead.around(() => this.getJson<ResponderSummary[]>('responders'))
 		]);
-		if (incidents) {
-			this.incidents = incidents;
-			if (this.selectedId !== null && !incidents.some((i) => i.id === this.selectedId)) this.select(null);
+		if (incidents.answer) {
+			this.incidents = replayOverSnapshot(incidents.answer, incidents.received, isClosed);
+			if (this.selectedId !== null && !this.incidents.some((i) => i.id === this.selectedId))
+				this.select(null);
 		}
-		if (responders) this.responders = responders;
+		if (responders.answer) this.responders = replayOverSnapshot(responders.answer, responders.received);
 		await Promise.all([this.loadAnswerTimes(), this.selectedId !== null ? this.loadDetail() : null]);
 	}
 
