@@ -56,10 +56,10 @@ describe('place-name files', () => {
 		]);
 	});
 
-	it('exports CSV that the importer reads back, former names with their years', () => {
+	it('exports CSV that the importer reads back, former names with their years and protection', () => {
 		const csv = gazetteerCsv([{ id: 7, record: RECORD, point: [118.1, 24.484], publishedVersion: 2 }]);
 		expect(csv).toContain('"原为海湾, 筑堤成湖"');
-		expect(csv).toContain(',西湖,筼筜港:-1971,2\n');
+		expect(csv).toContain(',西湖,筼筜港:-1971:protected,2\n');
 		const [row] = parseGazetteerFile(csv, 'csv').rows;
 		expect(row.input).toMatchObject({
 			standardName: '筼筜湖',
@@ -67,9 +67,18 @@ describe('place-name files', () => {
 			pinyin: 'Yundang Hu',
 			aliases: [
 				{ name: '西湖', kind: 'alias' },
-				{ name: '筼筜港', kind: 'former', fromYear: null, toYear: 1971 }
+				{ name: '筼筜港', kind: 'former', fromYear: null, toYear: 1971, protected: true }
 			]
 		});
+	});
+
+	it('reads a former name without years or protection, and one protected without years', () => {
+		const csv = 'standard_name,class_code,lon,lat,former_names\n中山路,53100,118.08,24.45,旧街|老街:保护\n';
+		const [row] = parseGazetteerFile(csv, 'csv').rows;
+		expect(row.input.aliases).toEqual([
+			{ name: '旧街', kind: 'former', fromYear: null, toYear: null, protected: false },
+			{ name: '老街', kind: 'former', fromYear: null, toYear: null, protected: true }
+		]);
 	});
 
 	it('exports GeoJSON with every attribute', () => {
@@ -79,7 +88,7 @@ describe('place-name files', () => {
 		expect(feature.properties).toMatchObject({
 			id: 7,
 			pinyin: 'Yundang Hu',
-			formerNames: ['筼筜港:-1971'],
+			formerNames: ['筼筜港:-1971:protected'],
 			version: 2
 		});
 	});

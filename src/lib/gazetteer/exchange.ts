@@ -37,14 +37,18 @@ function splitList(value: unknown): string[] {
 	return [];
 }
 
-/** A former name written `name:from-to` (years optional), as the CSV export writes it. */
+/** A protected former name ends in this mark, so an export read back keeps its protection. */
+const PROTECTED_MARK = ':protected';
+
+/** A former name written `name[:from-to][:protected]` (years optional), as the exports write it. */
 function parseFormer(text: string): PlaceAlias {
-	const match = /^(.+?)(?::(\d{4})?-(\d{4})?)?$/.exec(text.trim())!;
+	const match = /^(.+?)(?::(\d{4})?-(\d{4})?)?(:protected|:保护)?$/.exec(text.trim())!;
 	return {
 		name: match[1],
 		kind: 'former',
 		fromYear: match[2] ? Number(match[2]) : null,
-		toYear: match[3] ? Number(match[3]) : null
+		toYear: match[3] ? Number(match[3]) : null,
+		protected: match[4] !== undefined
 	};
 }
 
@@ -138,11 +142,11 @@ export interface ExportedPlace {
 function aliasText(record: PlaceRecord, kind: 'alias' | 'former'): string[] {
 	return record.aliases
 		.filter((a) => a.kind === kind)
-		.map((a) =>
-			kind === 'alias' || (a.fromYear == null && a.toYear == null)
-				? a.name
-				: `${a.name}:${a.fromYear ?? ''}-${a.toYear ?? ''}`
-		);
+		.map((a) => {
+			if (kind === 'alias') return a.name;
+			const years = a.fromYear == null && a.toYear == null ? '' : `:${a.fromYear ?? ''}-${a.toYear ?? ''}`;
+			return `${a.name}${years}${a.protected ? PROTECTED_MARK : ''}`;
+		});
 }
 
 /** The published gazetteer as GeoJSON, one feature per name, with every attribute. */
