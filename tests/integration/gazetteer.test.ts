@@ -19,7 +19,7 @@ import {
 } from '../../src/lib/server/gazetteer/places';
 import { exportPlaces, importPlaces } from '../../src/lib/server/gazetteer/exchange';
 import { saveReading } from '../../src/lib/server/gazetteer/readings';
-import { searchPlaces } from '../../src/lib/server/gazetteer/search';
+import { gazetteerIndex, searchPlaces } from '../../src/lib/server/gazetteer/search';
 import { seedGazetteer } from '../../src/lib/server/gazetteer/seed';
 import { prepareDatabase } from '../support/database';
 
@@ -145,7 +145,10 @@ describe('gazetteer', () => {
 			'更名'
 		);
 		expect((await searchPlaces(sql, DISTRICT, `${run}旧街`))[0]).toMatchObject({ id, name: `${run}旧街` });
+		const indexBefore = await gazetteerIndex(sql, DISTRICT);
 		await reviewChange(sql, DISTRICT, change.versionId, reviewer, 'approve');
+		// The approval re-indexes the one name in place rather than rebuilding the district's index.
+		expect(await gazetteerIndex(sql, DISTRICT)).toBe(indexBefore);
 
 		const [hit] = await searchPlaces(sql, DISTRICT, `${run}旧街`);
 		expect(hit).toMatchObject({ id, name: renamed, via: 'former', matched: `${run}旧街` });

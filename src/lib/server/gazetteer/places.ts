@@ -117,7 +117,7 @@ function toSummary(row: PlaceRow): PlaceSummary {
 /** Published (approved or retired) names, or one name whatever its state, with aliases. */
 async function selectPlaces(
 	sql: Sql,
-	filter: { districtCode: string; id?: number; published?: boolean }
+	filter: { districtCode: string; id?: number; ids?: number[]; published?: boolean }
 ): Promise<PlaceSummary[]> {
 	const rows = await sql<PlaceRow[]>`
 		select p.id, p.district_code, p.standard_name, p.specific_part, p.generic_part, p.pinyin, p.class_code,
@@ -132,13 +132,15 @@ async function selectPlaces(
 		from place_names p
 		where p.district_code = ${filter.districtCode}
 			and (${filter.id ?? null}::bigint is null or p.id = ${filter.id ?? null})
+			and (${filter.ids === undefined} or p.id = any(${filter.ids ?? []}::bigint[]))
 			and (not ${filter.published ?? false} or p.published_version > 0)
 		order by p.id`;
 	return rows.map(toSummary);
 }
 
-export function publishedPlaces(sql: Sql, districtCode: string): Promise<PlaceSummary[]> {
-	return selectPlaces(sql, { districtCode, published: true });
+/** The district's published names, or only those of `ids`. */
+export function publishedPlaces(sql: Sql, districtCode: string, ids?: number[]): Promise<PlaceSummary[]> {
+	return selectPlaces(sql, { districtCode, published: true, ids });
 }
 
 export async function findPlace(
