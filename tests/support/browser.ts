@@ -77,9 +77,17 @@ export function launchChromium(): Promise<Browser> {
 	});
 }
 
-/** Opens a page and waits until its map has loaded and deck.gl had a moment to draw. */
-export async function openMapPage(browser: Browser, url: string): Promise<Page> {
-	const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+/**
+ * Opens a page and waits until its map has loaded and deck.gl had a moment to draw. `reducedMotion`
+ * stops the console's pulse: two pages animating it through software WebGL take both cores of a CI
+ * machine and slow everything else down.
+ */
+export async function openMapPage(
+	browser: Browser,
+	url: string,
+	options: { reducedMotion?: 'reduce' | 'no-preference' } = {}
+): Promise<Page> {
+	const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, ...options });
 	await page.goto(url);
 	await page.waitForFunction(
 		() => (window as unknown as { __careCircleMap?: MapHandle }).__careCircleMap?.map.loaded() === true,
