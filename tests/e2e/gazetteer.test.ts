@@ -122,4 +122,40 @@ describe('the gazetteer in a browser', () => {
 			reviewer: '审核乙'
 		});
 	});
+
+	it('draws a new park as a polygon on the map, vertex by vertex, and proposes it', async () => {
+		await actAs(page, 'editor', '编辑甲');
+		await page.evaluate(() => delete (window as unknown as { __careCircleMap?: unknown }).__careCircleMap);
+		await page.goto(`${baseUrl}/gazetteer/new`);
+		await waitForMap(page);
+		const name = `测绘${Date.now().toString(36).replace(/\d/g, '')}公园`;
+		await page.locator('input[name="standardName"]').fill(name);
+		await page.locator('select[name="classCode"]').selectOption('72000');
+		await page.getByLabel('面', { exact: true }).check();
+		const corners: [number, number][] = [
+			[118.14, 24.47],
+			[118.145, 24.47],
+			[118.145, 24.474]
+		];
+		for (const corner of corners.slice(0, 2)) await clickMapAt(page, corner);
+		await expect.poll(() => page.getByTestId('sketch-vertices').textContent()).toContain('已绘制 2 个点');
+		await expect(page.getByRole('button', { name: '提交审核' }).isDisabled()).resolves.toBe(true);
+		await clickMapAt(page, corners[2]);
+		await expect.poll(() => countDrawn(page, 'gazetteer-sketch')).toBe(1);
+		await page.locator('input[name="reason"]').fill('新建公园');
+		await page.getByRole('button', { name: '提交审核' }).click();
+		await expect
+			.poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 })
+			.toContain('等待审核员批准');
+		const id = (await page.locator('aside a[href^="/gazetteer/"]').last().textContent())!.replace('#', '');
+		const proposed = await (await fetch(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${id}`)).json();
+		expect(proposed.status).toBe('under_review');
+		const ring: [number, number][] = proposed.versions[0].record.geometry.coordinates[0];
+		expect(proposed.versions[0].record.geometry.type).toBe('Polygon');
+		expect(ring).toHaveLength(4);
+		ring.slice(0, 3).forEach(([lon, lat], i) => {
+			expect(lon).toBeCloseTo(corners[i][0], 3);
+			expect(lat).toBeCloseTo(corners[i][1], 3);
+		});
+	});
 });

@@ -1,12 +1,14 @@
 /**
  * deck.gl layers of the gazetteer's maps: street outlines for orientation, one dot per published
  * name coloured by class, the names a search found (highlighted), the before/after of a change under
- * review, and the point an editor placed. Positions arrive already in the basemap's CRS.
+ * review, and the geometry an editor is drawing (its vertices, and its line or polygon once it has
+ * enough of them). Positions arrive already in the basemap's CRS.
  */
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { RegionCollection, RegionFeature } from '../geo/features';
 import { placeClass, type PlaceClassKey } from '../gazetteer/classes';
+import { sketchGeometry, type Sketch, type Vertex } from '../gazetteer/sketch';
 import { BOUNDARY_COLORS, HIGHLIGHT_COLOR, type Rgba } from './colors';
 
 export const GAZETTEER_LAYER_IDS = {
@@ -14,7 +16,8 @@ export const GAZETTEER_LAYER_IDS = {
 	names: 'gazetteer-names',
 	highlighted: 'gazetteer-highlighted',
 	before: 'gazetteer-before',
-	placed: 'gazetteer-placed'
+	placed: 'gazetteer-placed',
+	sketch: 'gazetteer-sketch'
 } as const;
 
 export const CLASS_COLORS: Record<PlaceClassKey, Rgba> = {
@@ -32,6 +35,7 @@ export const CLASS_COLORS: Record<PlaceClassKey, Rgba> = {
 };
 const BEFORE_COLOR: Rgba = [148, 163, 184, 230];
 const PLACED_COLOR: Rgba = [219, 39, 119, 255];
+const SKETCH_FILL: Rgba = [219, 39, 119, 50];
 
 export interface MapName {
 	id: number;
@@ -47,7 +51,8 @@ export interface GazetteerLayerInput {
 	highlighted: MapName[];
 	/** Where a name under review was before the change. */
 	before?: MapName[];
-	placed?: [number, number] | null;
+	/** What the editor is drawing. */
+	sketch?: Sketch | null;
 }
 
 export function classColor(classCode: string): Rgba {
@@ -60,8 +65,9 @@ export function buildGazetteerLayers({
 	names,
 	highlighted,
 	before = [],
-	placed = null
+	sketch = null
 }: GazetteerLayerInput): Layer[] {
+	const shape = sketch && sketch.kind !== 'point' ? sketchGeometry(sketch) : null;
 	return [
 		new GeoJsonLayer<RegionFeature['properties']>({
 			id: GAZETTEER_LAYER_IDS.streets,
@@ -108,9 +114,22 @@ export function buildGazetteerLayers({
 			radiusUnits: 'pixels',
 			getRadius: 9
 		}),
-		new ScatterplotLayer<[number, number]>({
+		new GeoJsonLayer({
+			id: GAZETTEER_LAYER_IDS.sketch,
+			data: shape ? [{ type: 'Feature', geometry: shape, properties: {} }] : [],
+			// Pickable so a test can see it drawn; a click on it still places the next vertex.
+			pickable: true,
+			stroked: true,
+			filled: true,
+			getLineColor: PLACED_COLOR,
+			getFillColor: SKETCH_FILL,
+			getLineWidth: 3,
+			lineWidthUnits: 'pixels'
+		}),
+		new ScatterplotLayer<Vertex>({
 			id: GAZETTEER_LAYER_IDS.placed,
-			data: placed ? [placed] : [],
+			// A published point is already drawn as the name itself; it shows here once it is moved.
+			data: sketch && (sketch.kind !== 'point' || sketch.edited) ? sketch.vertices : [],
 			pickable: false,
 			getPosition: (d) => d,
 			getFillColor: PLACED_COLOR,

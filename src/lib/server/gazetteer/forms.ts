@@ -1,6 +1,6 @@
 /**
  * The gazetteer pages' forms → a proposal. Lines of aliases and former names (`name,from,to`), a
- * point from lon/lat; left-over parts of the published record are dropped when the name changed, so
+ * point from lon/lat or a drawn line or polygon as GeoJSON (`geometry`); left-over parts of the published record are dropped when the name changed, so
  * a rename gets its split and pinyin generated afresh unless the editor typed them.
  */
 import type { PlaceAlias, PlaceRecord, PlaceRecordInput } from '../../gazetteer/record';
@@ -25,6 +25,17 @@ function formerLine(line: string): PlaceAlias {
 	};
 }
 
+/** The drawn geometry, if the form carries one; the record schema checks its type and coordinates. */
+function drawnGeometry(form: FormData): unknown {
+	const drawn = text(form, 'geometry');
+	if (!drawn) return undefined;
+	try {
+		return JSON.parse(drawn);
+	} catch {
+		throw new GazetteerError('INVALID', 'geometry: not valid GeoJSON');
+	}
+}
+
 export function recordFromForm(
 	form: FormData,
 	base: PlaceRecord | null
@@ -38,6 +49,7 @@ export function recordFromForm(
 	const lon = text(form, 'lon');
 	const lat = text(form, 'lat');
 	const successor = text(form, 'successorId');
+	const drawn = drawnGeometry(form);
 	const raw = {
 		standardName,
 		classCode: text(form, 'classCode'),
@@ -47,7 +59,11 @@ export function recordFromForm(
 		protected: form.get('protected') === 'on',
 		status: text(form, 'status') === 'retired' ? 'retired' : 'approved',
 		successorId: successor ? Number(successor) : null,
-		...(lon && lat ? { geometry: { type: 'Point', coordinates: [Number(lon), Number(lat)] } } : {}),
+		...(drawn !== undefined
+			? { geometry: drawn }
+			: lon && lat
+				? { geometry: { type: 'Point', coordinates: [Number(lon), Number(lat)] } }
+				: {}),
 		aliases: [
 			...text(form, 'aliases')
 				.split('\n')
