@@ -183,7 +183,7 @@ describe('boundaries and joint inspections', () => {
 		lineCode = between.properties.lineCode;
 	});
 
-	it('imports markers onto a line, with a dry run naming the bad rows', async () => {
+	it('imports markers onto a line, with a dry run naming the bad rows and those off their line', async () => {
 		const [{ coordinates }] = await sql<{ coordinates: [number, number][][] }[]>`
 			select (st_asgeojson(geom)::json)->'coordinates' as coordinates from boundary_lines where id = ${lineId}`;
 		const [lon, lat] = coordinates[0][0];
@@ -192,7 +192,9 @@ describe('boundaries and joint inspections', () => {
 			`${lineCode}-${run}-1,Q,${lineCode},,老榕树东侧 3 米,${lon},${lat}`,
 			`${lineCode}-${run}-2,A,${lineCode},,,${lon + 0.0005},${lat}`,
 			`${lineCode}-${run}-3,B,${lineCode},,,${lon + 0.001},${lat}`,
-			`${lineCode}-${run}-4,Q,999999,,,${lon},${lat}`
+			`${lineCode}-${run}-4,Q,999999,,,${lon},${lat}`,
+			// A slip in the latitude puts it in the sea, 20 km south of its line.
+			`${lineCode}-${run}-5,Q,${lineCode},,,${lon},${lat - 0.2}`
 		].join('\n');
 		const dry = await importMarkers(sql, {
 			districtCode: DISTRICT,
@@ -201,8 +203,9 @@ describe('boundaries and joint inspections', () => {
 			dryRun: true,
 			actor: 'test'
 		});
-		expect(dry).toMatchObject({ accepted: 3, rejected: [{ row: 5 }] });
+		expect(dry).toMatchObject({ accepted: 3, rejected: [{ row: 5 }, { row: 6 }] });
 		expect(dry.rejected[0].reason).toContain('line_code 999999');
+		expect(dry.rejected[1].reason).toMatch(/^stands 2\d{4} m from line .*within 200 m/);
 		expect((await listMarkers(sql, DISTRICT, { lineId })).filter((m) => m.number.includes(run))).toHaveLength(
 			0
 		);

@@ -9,6 +9,38 @@ import { recordAudit } from '../audit/audit-log';
 import type { Sql } from '../db/client';
 import { BoundaryError } from './boundary-error';
 
+type LinedMarkerRow = MarkerRow & { lineId: number };
+
+/**
+ * A marker stands on its boundary line; one recorded farther than this from the line it names has
+ * the wrong line code or wrong (often swapped) coordinates. Generous, since the lines are modelled.
+ */
+export const MARKER_MAX_OFF_LINE_M = 200;
+
+/** The rows whose position is near their line; the others are added to `rejected` with the distance. */
+async function standingOnTheirLines(
+	sql: Sql,
+	rows: LinedMarkerRow[],
+	rejected: RowImportResult['rejected']
+): Promise<LinedMarkerRow[]> {
+	if (rows.length === 0) return rows;
+	const distances = await sql<{ ord: string; metres: number }[]>`
+		select m.ord, st_distance(l.geom::geography, st_setsrid(st_makepoint(m.lon, m.lat), 4326)::geography) as metres
+		from unnest(${rows.map((r) => r.position[0])}::float8[], ${rows.map((r) => r.position[1])}::float8[],
+			${rows.map((r) => r.lineId)}::bigint[]) with ordinality as m(lon, lat, line_id, ord)
+		join boundary_lines l on l.id = m.line_id`;
+	const metresOf = new Map(distances.map((d) => [Number(d.ord) - 1, d.metres]));
+	return rows.filter((row, i) => {
+		const metres = metresOf.get(i) ?? 0;
+		if (metres <= MARKER_MAX_OFF_LINE_M) return true;
+		rejected.push({
+			row: row.row,
+			reason: `stands ${Math.round(metres)} m from line ${row.lineCode}; a marker stands on its line (within ${MARKER_MAX_OFF_LINE_M} m): check lon/lat and line_code`
+		});
+		return false;
+	});
+}
+
 export async function importMarkers(
 	sql: Sql,
 	input: { districtCode: string; format: ImportFormat; text: string; dryRun: boolean; actor: string }
@@ -21,7 +53,7 @@ export async function importMarkers(
 		).map((line) => [line.lineCode, Number(line.id)])
 	);
 	const rejected = [...read.rejected];
-	const good: (MarkerRow & { lineId: number })[] = [];
+	const onKnownLines: LinedMarkerRow[] = [];
 	for (const row of read.accepted) {
 		const lineId = lines.get(row.lineCode);
 		if (lineId === undefined)
@@ -29,8 +61,9 @@ export async function importMarkers(
 				row: row.row,
 				reason: `line_code ${row.lineCode} is not a boundary line of the district`
 			});
-		else good.push({ ...row, lineId });
+		else onKnownLines.push({ ...row, lineId });
 	}
+	const good = await standingOnTheirLines(sql, onKnownLines, rejected);
 	rejected.sort((a, b) => a.row - b.row);
 	const [{ existing }] = await sql<{ existing: number }[]>`
 		select count(*)::int as existing from boundary_markers
