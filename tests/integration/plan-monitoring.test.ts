@@ -220,8 +220,9 @@ describe("the plan's projects", () => {
 
 	it("runs 'what if this project opens' as a saved planning scenario with the project's site added", async () => {
 		const [kaiyuan] = (await listProjects(sql, DISTRICT, today)).filter((p) => p.key === 'kaiyuan_centre');
-		const scenario = await projectScenario(sql, DISTRICT, kaiyuan.id, '若开业：开元');
+		const scenario = await projectScenario(sql, DISTRICT, kaiyuan.id, (name) => `若开业：${name}`);
 		try {
+			expect(scenario.name).toBe(`若开业：${kaiyuan.facility!.name}`);
 			expect(scenario.added).toHaveLength(1);
 			expect(scenario.added[0]).toMatchObject({ name: kaiyuan.facility!.name, source: 'planned' });
 			expect(scenario.parameters.minutes).toBe(15);

@@ -4,8 +4,8 @@
  * closing date (or its last update when it was closed without one); planned and building
  * facilities never count. Called by the indicator listing for every date of a time series.
  */
-import { coverageReport, bandsFor, PlanningInputError, ANY_KIND } from '../../planning/coverage-report';
-import type { PlanningSite } from '../../planning/report';
+import { ANY_KIND, bandsFor, coverageReport, type PlanningInputs } from '../../planning/coverage-report';
+import type { CoverageParameters, CoverageReport, PlanningSite } from '../../planning/report';
 import { ELDERLY_SPEED_MPS } from '../../routing/walking-area';
 import type { IndicatorMetric } from '../../dashboard/plan-status';
 import { baseDate } from '../../dashboard/plan-status';
@@ -55,10 +55,32 @@ async function sitesOpenOn(sql: Sql, districtCode: string, on: string): Promise<
 	return rows.map((r) => ({ ...r, snapMeters: null }));
 }
 
+const CIRCLE_PARAMETERS: CoverageParameters = {
+	minutes: CIRCLE_MINUTES,
+	bandsMinutes: bandsFor(CIRCLE_MINUTES),
+	speedMps: ELDERLY_SPEED_MPS,
+	kind: ANY_KIND
+};
+
+/**
+ * The 15-minute coverage of the district by the facilities open on a date (the planning page's
+ * report with that date's facilities); null when the district has no walking network.
+ */
+export async function circleCoverageOn(
+	sql: Sql,
+	districtCode: string,
+	on: string,
+	inputs?: PlanningInputs
+): Promise<CoverageReport | null> {
+	const district = inputs ?? (await loadPlanningInputs(sql, districtCode));
+	if (!district.graph) return null;
+	const sites = await sitesOpenOn(sql, districtCode, on);
+	return coverageReport({ ...district, sites }, CIRCLE_PARAMETERS);
+}
+
 /**
  * Per date, the percentage of communities with their 15-minute circle (the planning page's answer:
- * enough of their elderly within 15 minutes' walk of an open facility). Null for every date when
- * the district has no walking network.
+ * enough of their elderly within 15 minutes' walk of an open facility); null without a network.
  */
 export async function circleCommunityShares(
 	sql: Sql,
@@ -66,25 +88,15 @@ export async function circleCommunityShares(
 	dates: string[]
 ): Promise<(number | null)[]> {
 	const inputs = await loadPlanningInputs(sql, districtCode);
-	const parameters = {
-		minutes: CIRCLE_MINUTES,
-		bandsMinutes: bandsFor(CIRCLE_MINUTES),
-		speedMps: ELDERLY_SPEED_MPS,
-		kind: ANY_KIND
-	};
 	const shares: (number | null)[] = [];
 	for (const on of dates) {
-		try {
-			const sites = await sitesOpenOn(sql, districtCode, on);
-			const { answer } = coverageReport({ ...inputs, sites }, parameters);
-			shares.push(
-				answer.communities > 0 ? (100 * (answer.communities - answer.gaps.length)) / answer.communities : null
-			);
-		} catch (failure) {
-			if (failure instanceof PlanningInputError && failure.code === 'NO_NETWORK')
-				return dates.map(() => null);
-			throw failure;
-		}
+		const report = await circleCoverageOn(sql, districtCode, on, inputs);
+		const answer = report?.answer;
+		shares.push(
+			answer && answer.communities > 0
+				? (100 * (answer.communities - answer.gaps.length)) / answer.communities
+				: null
+		);
 	}
 	return shares;
 }

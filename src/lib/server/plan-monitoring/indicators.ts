@@ -54,16 +54,15 @@ function entrySeries(entries: IndicatorEntry[]): IndicatorPoint[] {
 }
 
 function withStatus(
-	row: IndicatorRow,
+	{ id: _, ...row }: IndicatorRow,
 	asOf: string,
 	series: IndicatorPoint[],
 	entries: IndicatorEntry[]
 ): IndicatorState {
 	const last = series.at(-1) ?? null;
 	const expected = elapsedShare(row.periodStart, row.periodEnd, asOf);
-	const { id: _id, ...definition } = row;
 	return {
-		...definition,
+		...row,
 		current: last?.value ?? null,
 		currentOn: last?.on ?? null,
 		series,

@@ -135,7 +135,7 @@ export async function projectScenario(
 	sql: Sql,
 	districtCode: string,
 	projectId: number,
-	name: string
+	scenarioName: (projectName: string) => string
 ): Promise<SavedScenario> {
 	const [row] = await projectRows(sql, districtCode, projectId);
 	if (!row)
@@ -146,7 +146,7 @@ export async function projectScenario(
 		throw new PlanMonitoringError('ALREADY_OPEN', 'the project is open: the planning page counts it already');
 	const { facility } = row;
 	return saveScenario(sql, await loadPlanningInputs(sql, districtCode), {
-		name,
+		name: scenarioName(facility.name),
 		parameters: { minutes: 15, bandsMinutes: bandsFor(15), speedMps: ELDERLY_SPEED_MPS, kind: ANY_KIND },
 		added: [
 			{

@@ -1,0 +1,108 @@
+/**
+ * The ECharts option of an indicator's chart: the series on a time axis, the start and the target
+ * as horizontal lines, and a value axis wide enough to show both lines whatever the data.
+ */
+import type { IndicatorPoint } from './plan-status';
+
+export interface ChartInput {
+	series: IndicatorPoint[];
+	startValue: number;
+	target: number;
+	unit: string;
+	targetLabel: string;
+	startLabel: string;
+	fontSize: number;
+	/** Light type on the dashboard's dark page; dark type on the printed sheet. */
+	dark: boolean;
+}
+
+const COLORS = {
+	dark: { series: '#60a5fa', target: '#f87171', start: '#94a3b8', text: '#e2e8f0', grid: '#334155' },
+	light: { series: '#2563eb', target: '#dc2626', start: '#64748b', text: '#0f172a', grid: '#e2e8f0' }
+};
+
+/** A short number for an axis or a tooltip: at most one decimal. */
+export function shortNumber(value: number): string {
+	return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/**
+ * The [min, max] the value axis must show: the data, the start and the target, with a margin.
+ * @example valueRange([{ on: '2021-12-31', value: 125 }], 124, 130) // [123.4, 130.6]
+ */
+export function valueRange(series: IndicatorPoint[], startValue: number, target: number): [number, number] {
+	const values = [...series.map((p) => p.value), startValue, target];
+	const low = Math.min(...values);
+	const high = Math.max(...values);
+	const margin = (high - low) * 0.1 || Math.max(1, Math.abs(high) * 0.1);
+	return [Math.max(low >= 0 ? 0 : -Infinity, low - margin), high + margin];
+}
+
+export function chartOption(input: ChartInput) {
+	const { fontSize } = input;
+	const colors = input.dark ? COLORS.dark : COLORS.light;
+	const [min, max] = valueRange(input.series, input.startValue, input.target);
+	const withUnit = (value: number) =>
+		`${shortNumber(value)}${input.unit === '%' ? '%' : ` ${input.unit}`}`.trim();
+	const line = (value: number, name: string, color: string) => ({
+		yAxis: value,
+		name,
+		lineStyle: { color, type: 'dashed' as const, width: 2 },
+		label: {
+			formatter: `${name} ${withUnit(value)}`,
+			color,
+			fontSize: fontSize * 0.85,
+			position: 'insideEndTop' as const
+		}
+	});
+	return {
+		animation: false,
+		textStyle: { fontSize, color: colors.text },
+		grid: { left: fontSize * 4, right: fontSize, top: fontSize * 1.5, bottom: fontSize * 2.2 },
+		tooltip: {
+			trigger: 'axis' as const,
+			textStyle: { fontSize },
+			valueFormatter: (value: unknown) => (typeof value === 'number' ? withUnit(value) : String(value))
+		},
+		xAxis: {
+			type: 'time' as const,
+			axisLabel: { fontSize: fontSize * 0.85, hideOverlap: true, color: colors.text },
+			axisLine: { lineStyle: { color: colors.start } }
+		},
+		yAxis: {
+			type: 'value' as const,
+			min: Math.floor(min * 10) / 10,
+			max: Math.ceil(max * 10) / 10,
+			axisLabel: {
+				fontSize: fontSize * 0.85,
+				color: colors.text,
+				formatter: (value: number) => shortNumber(value)
+			},
+			splitLine: { lineStyle: { color: colors.grid } },
+			splitNumber: 4
+		},
+		series: [
+			{
+				type: 'line' as const,
+				data: input.series.map((p) => [p.on, p.value]),
+				color: colors.series,
+				lineStyle: { width: 3 },
+				symbolSize: fontSize * 0.6,
+				label: {
+					show: input.series.length <= 8,
+					fontSize: fontSize * 0.8,
+					color: colors.text,
+					formatter: (params: { value: unknown }) => shortNumber((params.value as [string, number])[1])
+				},
+				markLine: {
+					symbol: 'none',
+					silent: true,
+					data: [
+						line(input.target, input.targetLabel, colors.target),
+						line(input.startValue, input.startLabel, colors.start)
+					]
+				}
+			}
+		]
+	};
+}
