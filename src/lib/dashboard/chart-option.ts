@@ -6,6 +6,9 @@ import type { IndicatorPoint } from './plan-status';
 
 export interface ChartInput {
 	series: IndicatorPoint[];
+	/** The time axis: the base date to the period's end (or the last point, when later). */
+	from: string;
+	to: string;
 	startValue: number;
 	target: number;
 	unit: string;
@@ -26,16 +29,25 @@ export function shortNumber(value: number): string {
 	return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
+/** A round step near `raw`: 1, 2 or 5 times a power of ten. @example niceStep(0.37) // 0.5 */
+export function niceStep(raw: number): number {
+	const power = 10 ** Math.floor(Math.log10(raw));
+	const step = [1, 2, 5, 10].find((m) => m * power >= raw)!;
+	return step * power;
+}
+
 /**
- * The [min, max] the value axis must show: the data, the start and the target, with a margin.
- * @example valueRange([{ on: '2021-12-31', value: 125 }], 124, 130) // [123.4, 130.6]
+ * The [min, max] the value axis must show: the data, the start and the target, out to round
+ * numbers (about four steps), never below zero for values that cannot be negative.
+ * @example valueRange([{ on: '2021-12-31', value: 125 }], 124, 130) // [124, 130]
  */
 export function valueRange(series: IndicatorPoint[], startValue: number, target: number): [number, number] {
 	const values = [...series.map((p) => p.value), startValue, target];
 	const low = Math.min(...values);
 	const high = Math.max(...values);
-	const margin = (high - low) * 0.1 || Math.max(1, Math.abs(high) * 0.1);
-	return [Math.max(low >= 0 ? 0 : -Infinity, low - margin), high + margin];
+	const step = niceStep(Math.max(high - low, Math.abs(high) * 0.05, 1e-9) / 4);
+	const min = Math.floor(low / step) * step;
+	return [low >= 0 ? Math.max(0, min) : min, Math.ceil(high / step) * step];
 }
 
 export function chartOption(input: ChartInput) {
@@ -52,7 +64,7 @@ export function chartOption(input: ChartInput) {
 			formatter: `${name} ${withUnit(value)}`,
 			color,
 			fontSize: fontSize * 0.85,
-			position: 'insideEndTop' as const
+			position: 'insideStartTop' as const
 		}
 	});
 	return {
@@ -66,13 +78,15 @@ export function chartOption(input: ChartInput) {
 		},
 		xAxis: {
 			type: 'time' as const,
+			min: input.from,
+			max: input.series.reduce((last, p) => (p.on > last ? p.on : last), input.to),
 			axisLabel: { fontSize: fontSize * 0.85, hideOverlap: true, color: colors.text },
 			axisLine: { lineStyle: { color: colors.start } }
 		},
 		yAxis: {
 			type: 'value' as const,
-			min: Math.floor(min * 10) / 10,
-			max: Math.ceil(max * 10) / 10,
+			min,
+			max,
 			axisLabel: {
 				fontSize: fontSize * 0.85,
 				color: colors.text,
@@ -84,13 +98,18 @@ export function chartOption(input: ChartInput) {
 		series: [
 			{
 				type: 'line' as const,
-				data: input.series.map((p) => [p.on, p.value]),
+				// Only the latest value is written on the line; the axis and the tooltip give the rest.
+				data: input.series.map((p, i) => ({
+					value: [p.on, p.value],
+					label: { show: i === input.series.length - 1 }
+				})),
 				color: colors.series,
 				lineStyle: { width: 3 },
 				symbolSize: fontSize * 0.6,
 				label: {
-					show: input.series.length <= 8,
-					fontSize: fontSize * 0.8,
+					position: 'top' as const,
+					fontSize: fontSize * 0.9,
+					fontWeight: 'bold' as const,
 					color: colors.text,
 					formatter: (params: { value: unknown }) => shortNumber((params.value as [string, number])[1])
 				},
