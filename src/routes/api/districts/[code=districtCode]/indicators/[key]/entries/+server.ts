@@ -1,8 +1,10 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { namedActor } from '$lib/server/audit/form-actor';
 import { getServices } from '$lib/server/context';
+import { readJsonBody } from '$lib/server/http/json-body';
 import { addIndicatorEntry } from '$lib/server/plan-monitoring/indicators';
 import { asPlanHttp } from '$lib/server/plan-monitoring/plan-error';
+import { JSON_OBJECT_BODY } from '$lib/server/plan-monitoring/requests';
 import type { RequestHandler } from './$types';
 
 /**
@@ -10,13 +12,7 @@ import type { RequestHandler } from './$types';
  * without its source is a 400 saying so; an indicator the platform counts is a 409.
  */
 export const POST: RequestHandler = async (event) => {
-	let body: Record<string, unknown>;
-	try {
-		body = (await event.request.json()) as Record<string, unknown>;
-	} catch {
-		error(400, 'the body must be JSON');
-	}
-	if (!body || typeof body !== 'object') error(400, 'body: an object { value, asOf, source } is required');
+	const body = await readJsonBody(event.request, JSON_OBJECT_BODY);
 	const actor = namedActor(event, typeof body.actor === 'string' ? body.actor : null);
 	const entry = await asPlanHttp(() =>
 		addIndicatorEntry(getServices().database.sql, {

@@ -1,7 +1,9 @@
-import { error, json } from '@sveltejs/kit';
+import { json } from '@sveltejs/kit';
 import { namedActor } from '$lib/server/audit/form-actor';
 import { getServices } from '$lib/server/context';
+import { readJsonBody } from '$lib/server/http/json-body';
 import { asPlanHttp } from '$lib/server/plan-monitoring/plan-error';
+import { JSON_OBJECT_BODY } from '$lib/server/plan-monitoring/requests';
 import { advanceProject } from '$lib/server/plan-monitoring/projects';
 import type { RequestHandler } from './$types';
 
@@ -10,13 +12,7 @@ import type { RequestHandler } from './$types';
  * 409; opening it opens its facility from that date.
  */
 export const POST: RequestHandler = async (event) => {
-	let body: Record<string, unknown>;
-	try {
-		body = (await event.request.json()) as Record<string, unknown>;
-	} catch {
-		error(400, 'the body must be JSON');
-	}
-	if (!body || typeof body !== 'object') error(400, 'body: an object { stage, reachedOn } is required');
+	const body = await readJsonBody(event.request, JSON_OBJECT_BODY);
 	const project = await asPlanHttp(() =>
 		advanceProject(getServices().database.sql, {
 			districtCode: event.params.code,
