@@ -70,6 +70,17 @@ describe('the plan-monitoring dashboard in a browser', () => {
 		const message = card.getByTestId('entry-error');
 		await message.waitFor();
 		expect(await message.textContent()).toMatch(/SOURCE_REQUIRED: source/);
+		// The API says the same to a client.
+		const refused = await fetch(
+			`${server.baseUrl}/api/districts/${DISTRICT}/indicators/social_organisations/entries`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ value: 380, asOf: '2024-12-31' })
+			}
+		);
+		expect(refused.status).toBe(400);
+		expect(((await refused.json()) as { message: string }).message).toMatch(/^SOURCE_REQUIRED: source/);
 		const after = (await (
 			await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/indicators`)
 		).json()) as IndicatorState[];
