@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInDistrict, type IndicatorState } from '../../src/lib/dashboard/plan-status';
 import type { Sql } from '../../src/lib/server/db/client';
 import { facilitiesOfDistrict } from '../../src/lib/server/facilities/queries';
+import { runImport } from '../../src/lib/server/imports/run-import';
 import { addIndicatorEntry, listIndicators } from '../../src/lib/server/plan-monitoring/indicators';
 import { PlanMonitoringError } from '../../src/lib/server/plan-monitoring/plan-error';
 import { advanceProject, listProjects, projectScenario } from '../../src/lib/server/plan-monitoring/projects';
@@ -30,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sql`delete from plan_projects where key like ${`${RUN}%`}`;
 	await sql`delete from facilities where external_id like ${`${RUN}%`}`;
+	await sql`delete from import_runs where file_name = ${`${RUN}.csv`}`;
 	await sql?.end();
 });
 
@@ -81,6 +83,8 @@ describe("the plan's indicators", () => {
 		]);
 		const facilities = all.find((i) => i.key === 'facility_count')!;
 		expect([facilities.baseline, facilities.target]).toEqual([124, 130]);
+		// Seeding again writes nothing: entries and stages recorded since are kept.
+		expect(await seedPlan(sql, DISTRICT)).toEqual({ indicators: 0, projects: 0 });
 		const projects = await listProjects(sql, DISTRICT, today);
 		expect(projects.filter((p) => !p.key.startsWith(RUN)).map((p) => p.key)).toEqual([
 			'kaiyuan_centre',
@@ -101,19 +105,44 @@ describe("the plan's indicators", () => {
 		expect(count.expected).toBeCloseTo(0.5, 1);
 	});
 
-	it('changes the facility-count and bed indicators when a facility is added and when it closes', async () => {
+	it('changes the facility-count and bed indicators when an import adds a facility and when it closes one', async () => {
 		const countBefore = (await indicator('facility_count')).current!;
 		const bedsBefore = (await indicator('new_beds')).current!;
-		const id = await addFacility('added', 'open', 30, 27);
+		const importRow = (status: string) =>
+			runImport(sql, {
+				kind: 'facilities',
+				fileName: `${RUN}.csv`,
+				bytes: new TextEncoder().encode(
+					'external_id,name,kind,status,beds,nursing_beds,opened_on,region_code,address,lon,lat\n' +
+						`${RUN}-imported,测试护理院,institution,${status},30,27,${today},350203007013,,118.1,24.47\n`
+				),
+				crs: 'wgs84',
+				districtCode: DISTRICT,
+				dryRun: false
+			});
+		expect((await importRow('open')).accepted).toBe(1);
 		expect((await indicator('facility_count')).current).toBe(countBefore + 1);
 		expect((await indicator('new_beds')).current).toBe(bedsBefore + 30);
 		// A day earlier the facility was not open yet.
 		const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 		expect((await indicator('facility_count', yesterday)).current).toBe(countBefore);
 
-		await sql`update facilities set status = 'closed', closed_on = ${today}, updated_at = now() where id = ${id}`;
+		// Closed without a closing date: it stops counting from the day it was marked closed.
+		expect((await importRow('closed')).accepted).toBe(1);
 		expect((await indicator('facility_count')).current).toBe(countBefore);
 		expect((await indicator('new_beds')).current).toBe(bedsBefore);
+	});
+
+	it('stops counting a facility from its closing date, and counts it before', async () => {
+		const id = await addFacility('closing', 'open', 50, 40);
+		const countOpen = (await indicator('facility_count')).current!;
+		const bedsOpen = (await indicator('new_beds')).current!;
+		await sql`update facilities set status = 'closed', closed_on = ${today}, updated_at = now() where id = ${id}`;
+		expect((await indicator('facility_count')).current).toBe(countOpen - 1);
+		expect((await indicator('new_beds')).current).toBe(bedsOpen - 50);
+		const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+		await sql`update facilities set opened_on = ${yesterday}, closed_on = ${today} where id = ${id}`;
+		expect((await indicator('facility_count', yesterday)).current).toBe(countOpen);
 	});
 
 	it('raises the nursing-bed share when a facility of nursing beds opens', async () => {
