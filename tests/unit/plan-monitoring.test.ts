@@ -4,7 +4,7 @@
  * and the chart's value axis.
  */
 import { describe, expect, it } from 'vitest';
-import { chartOption, niceStep, valueRange } from '../../src/lib/dashboard/chart-option';
+import { chartOption, niceStep, valueAxis } from '../../src/lib/dashboard/chart-option';
 import {
 	elapsedShare,
 	indicatorStatus,
@@ -151,10 +151,20 @@ describe('a figure entered by staff', () => {
 describe("an indicator's chart", () => {
 	it('rounds the value axis out to show the data, the start and the target', () => {
 		expect(niceStep(0.37)).toBe(0.5);
-		expect(niceStep(250)).toBe(500);
-		expect(valueRange([{ on: '2023-12-31', value: 125 }], 124, 130)).toEqual([124, 130]);
-		expect(valueRange([{ on: '2023-12-31', value: 1200 }], 0, 1000)).toEqual([0, 1500]);
-		expect(valueRange([], 344, 419)).toEqual([340, 420]);
+		expect(niceStep(250)).toBe(250);
+		expect(niceStep(260)).toBe(500);
+		expect(valueAxis([{ on: '2023-12-31', value: 125 }], 124, 130)).toEqual({
+			min: 124,
+			max: 130,
+			interval: 2
+		});
+		expect(valueAxis([{ on: '2023-12-31', value: 1200 }], 0, 1000)).toEqual({
+			min: 0,
+			max: 1500,
+			interval: 500
+		});
+		expect(valueAxis([], 344, 419)).toEqual({ min: 340, max: 420, interval: 20 });
+		expect(valueAxis([], 0, 100)).toEqual({ min: 0, max: 100, interval: 25 });
 	});
 
 	it('writes only the latest value on the line and spans the period on the time axis', () => {

@@ -29,31 +29,34 @@ export function shortNumber(value: number): string {
 	return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-/** A round step near `raw`: 1, 2 or 5 times a power of ten. @example niceStep(0.37) // 0.5 */
+/** A round step near `raw`: 1, 2, 2.5 or 5 times a power of ten. @example niceStep(0.37) // 0.5 */
 export function niceStep(raw: number): number {
 	const power = 10 ** Math.floor(Math.log10(raw));
-	const step = [1, 2, 5, 10].find((m) => m * power >= raw)!;
+	const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= raw)!;
 	return step * power;
 }
 
 /**
- * The [min, max] the value axis must show: the data, the start and the target, out to round
- * numbers (about four steps), never below zero for values that cannot be negative.
- * @example valueRange([{ on: '2021-12-31', value: 125 }], 124, 130) // [124, 130]
+ * The value axis: the data, the start and the target, out to round numbers in steps of one round
+ * interval (about four), never below zero for values that cannot be negative.
+ * @example valueAxis([{ on: '2021-12-31', value: 125 }], 124, 130) // { min: 124, max: 130, interval: 2 }
  */
-export function valueRange(series: IndicatorPoint[], startValue: number, target: number): [number, number] {
+export function valueAxis(
+	series: IndicatorPoint[],
+	startValue: number,
+	target: number
+): { min: number; max: number; interval: number } {
 	const values = [...series.map((p) => p.value), startValue, target];
 	const low = Math.min(...values);
 	const high = Math.max(...values);
-	const step = niceStep(Math.max(high - low, Math.abs(high) * 0.05, 1e-9) / 4);
-	const min = Math.floor(low / step) * step;
-	return [low >= 0 ? Math.max(0, min) : min, Math.ceil(high / step) * step];
+	const interval = niceStep(Math.max(high - low, Math.abs(high) * 0.05, 1e-9) / 4);
+	const min = Math.floor(low / interval) * interval;
+	return { min: low >= 0 ? Math.max(0, min) : min, max: Math.ceil(high / interval) * interval, interval };
 }
 
 export function chartOption(input: ChartInput) {
 	const { fontSize } = input;
 	const colors = input.dark ? COLORS.dark : COLORS.light;
-	const [min, max] = valueRange(input.series, input.startValue, input.target);
 	const withUnit = (value: number) =>
 		`${shortNumber(value)}${input.unit === '%' ? '%' : ` ${input.unit}`}`.trim();
 	const line = (value: number, name: string, color: string) => ({
@@ -85,15 +88,13 @@ export function chartOption(input: ChartInput) {
 		},
 		yAxis: {
 			type: 'value' as const,
-			min,
-			max,
+			...valueAxis(input.series, input.startValue, input.target),
 			axisLabel: {
 				fontSize: fontSize * 0.85,
 				color: colors.text,
 				formatter: (value: number) => shortNumber(value)
 			},
-			splitLine: { lineStyle: { color: colors.grid } },
-			splitNumber: 4
+			splitLine: { lineStyle: { color: colors.grid } }
 		},
 		series: [
 			{
