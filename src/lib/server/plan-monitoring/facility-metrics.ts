@@ -7,8 +7,7 @@
 import { ANY_KIND, bandsFor, coverageReport, type PlanningInputs } from '../../planning/coverage-report';
 import type { CoverageParameters, CoverageReport, PlanningSite } from '../../planning/report';
 import { ELDERLY_SPEED_MPS } from '../../routing/walking-area';
-import type { IndicatorMetric } from '../../dashboard/plan-status';
-import { baseDate } from '../../dashboard/plan-status';
+import { baseDate, type IndicatorMetric } from '../../dashboard/plan-status';
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/client';
 import { loadPlanningInputs } from '../planning/planning-inputs';
@@ -31,11 +30,7 @@ function openOn(sql: Sql, day: PendingQuery<Row[]>): PendingQuery<Row[]> {
 }
 
 /** Open facilities, their beds and nursing beds in the district on each date. */
-export async function facilityTotals(
-	sql: Sql,
-	districtCode: string,
-	dates: string[]
-): Promise<FacilityTotals[]> {
+async function facilityTotals(sql: Sql, districtCode: string, dates: string[]): Promise<FacilityTotals[]> {
 	return sql<FacilityTotals[]>`
 		select d.day::text as day, count(f.id)::int as facilities,
 			coalesce(sum(f.beds), 0)::int as beds, coalesce(sum(f.nursing_beds), 0)::int as nursing_beds
@@ -55,7 +50,8 @@ async function sitesOpenOn(sql: Sql, districtCode: string, on: string): Promise<
 	return rows.map((r) => ({ ...r, snapMeters: null }));
 }
 
-const CIRCLE_PARAMETERS: CoverageParameters = {
+/** The plan's circle: 15 minutes' walk at the elderly speed to a facility of any kind. */
+export const CIRCLE_PARAMETERS: CoverageParameters = {
 	minutes: CIRCLE_MINUTES,
 	bandsMinutes: bandsFor(CIRCLE_MINUTES),
 	speedMps: ELDERLY_SPEED_MPS,

@@ -4,9 +4,7 @@
  * facility "building", open makes it open from that date, so the map shows it and the indicators
  * count its beds. "What if it opens" is a planning scenario with the project's site added.
  */
-import { bandsFor, ANY_KIND } from '../../planning/coverage-report';
 import type { SavedScenario } from '../../planning/report';
-import { ELDERLY_SPEED_MPS } from '../../routing/walking-area';
 import {
 	isIsoDate,
 	nextStage,
@@ -19,6 +17,7 @@ import {
 import type { Sql } from '../db/client';
 import { loadPlanningInputs } from '../planning/planning-inputs';
 import { saveScenario } from '../planning/scenarios';
+import { CIRCLE_PARAMETERS } from './facility-metrics';
 import { PlanMonitoringError } from './plan-error';
 
 type ProjectRow = Omit<ProjectState, 'stage' | 'stages' | 'latestStage'> & { stage: ProjectStage };
@@ -127,9 +126,9 @@ export async function advanceProject(sql: Sql, change: StageChange): Promise<Pro
 }
 
 /**
- * Saves the planning scenario "the district's open facilities plus this project": 15 minutes'
- * walk at the elderly speed, any kind of facility. Refused once the project is open, since its
- * facility is then among the open ones already.
+ * Saves the planning scenario "the district's open facilities plus this project" for the plan's
+ * 15-minute circle. Refused once the project is open, since its facility is then among the open
+ * ones already.
  */
 export async function projectScenario(
 	sql: Sql,
@@ -147,7 +146,7 @@ export async function projectScenario(
 	const { facility } = row;
 	return saveScenario(sql, await loadPlanningInputs(sql, districtCode), {
 		name: scenarioName(facility.name),
-		parameters: { minutes: 15, bandsMinutes: bandsFor(15), speedMps: ELDERLY_SPEED_MPS, kind: ANY_KIND },
+		parameters: CIRCLE_PARAMETERS,
 		added: [
 			{
 				name: facility.name,
