@@ -105,6 +105,15 @@ describe('the plan-monitoring dashboard in a browser', () => {
 		await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/scenarios/${scenarioId}`, { method: 'DELETE' });
 	});
 
+	it('answers a date that is not one, or an unknown report kind, with a 400 naming it', async () => {
+		const badDate = await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/indicators?date=2023-02-30`);
+		expect(badDate.status).toBe(400);
+		expect(((await badDate.json()) as { message: string }).message).toMatch(/^date: /);
+		const badKind = await fetch(`${server.baseUrl}/dashboard/report?kind=annual`);
+		expect(badKind.status).toBe(400);
+		expect(await badKind.text()).toMatch(/kind: (&quot;|")annual/);
+	});
+
 	it('renders the mid-term evaluation report for a date with SVG charts, the coverage map and the projects', async () => {
 		await page.goto(`${server.baseUrl}/dashboard/report?date=2023-12-31&kind=midterm`);
 		const report = page.getByTestId('evaluation-report');
