@@ -105,6 +105,20 @@ describe('the plan-monitoring dashboard in a browser', () => {
 		await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/scenarios/${scenarioId}`, { method: 'DELETE' });
 	});
 
+	it("runs 'what if it opens' from the planning page's own list of the plan's projects", async () => {
+		await page.goto(`${server.baseUrl}/planning`);
+		const list = page.getByTestId('project-what-if');
+		const project = list.locator('li').filter({ hasText: '万寿' });
+		await project.getByRole('button').click();
+		await page.getByTestId('baseline-share').waitFor({ timeout: 60_000 });
+		const scenarios = (await (
+			await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/scenarios`)
+		).json()) as { id: number; name: string; addedCount: number }[];
+		const saved = scenarios.find((s) => s.name.includes('万寿'));
+		expect(saved?.addedCount).toBe(1);
+		await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/scenarios/${saved!.id}`, { method: 'DELETE' });
+	});
+
 	it('answers a date that is not one, or an unknown report kind, with a 400 naming it', async () => {
 		const badDate = await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/indicators?date=2023-02-30`);
 		expect(badDate.status).toBe(400);

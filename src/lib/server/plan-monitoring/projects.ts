@@ -64,6 +64,17 @@ export async function listProjects(sql: Sql, districtCode: string, asOf: string)
 	});
 }
 
+/** The projects a "what if it opens" scenario can be run for: with a facility, not open yet. */
+export async function projectsNotOpen(
+	sql: Sql,
+	districtCode: string
+): Promise<Pick<ProjectState, 'id' | 'name' | 'latestStage'>[]> {
+	const rows = await projectRows(sql, districtCode);
+	return rows
+		.filter((r) => r.facility && r.stage !== 'open' && r.facility.status !== 'open')
+		.map((r) => ({ id: r.id, name: r.name, latestStage: r.stage }));
+}
+
 export interface StageChange {
 	districtCode: string;
 	projectId: number;
