@@ -14,6 +14,7 @@ import type { Logger } from './log/logger';
 import { connectMqtt, startEmbeddedBroker, type EmbeddedBroker } from './mqtt/broker';
 import { seedDistrict } from './regions/seed';
 import { seedGazetteer } from './gazetteer/seed';
+import { seedPlan } from './plan-monitoring/seed';
 import { startTimers } from './alerts/timers';
 import { applySlaTargets } from './alerts/sla-targets';
 import { DomainEvents } from './events';
@@ -63,6 +64,12 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			const names = await seedGazetteer(database.sql, config.districtCode);
 			if (names > 0)
 				log.info({ names }, `seeded gazetteer of ${config.districtCode}: ${names} approved names`);
+			const plan = await seedPlan(database.sql, config.districtCode);
+			if (plan.indicators > 0)
+				log.info(
+					plan,
+					`seeded plan of ${config.districtCode}: ${plan.indicators} indicators, ${plan.projects} projects`
+				);
 		}
 
 		let embedded: EmbeddedBroker | undefined;

@@ -1,0 +1,85 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { translate } from '$lib/i18n/messages';
+import { namedActor } from '$lib/server/audit/form-actor';
+import { getServices } from '$lib/server/context';
+import { addIndicatorEntry } from '$lib/server/plan-monitoring/indicators';
+import { planOverview } from '$lib/server/plan-monitoring/overview';
+import { PlanMonitoringError } from '$lib/server/plan-monitoring/plan-error';
+import { advanceProject, projectScenario } from '$lib/server/plan-monitoring/projects';
+import { asOfFromUrl } from '$lib/server/plan-monitoring/requests';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The plan on one page: every indicator and project as it stood on `?date=` (today by default). */
+export const load: PageServerLoad = async ({ url }) => {
+	const { database, config } = getServices();
+	return planOverview(database.sql, config.districtCode, asOfFromUrl(url));
+};
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+
+/** A refusal the person can fix goes back to the form that caused it, with the reason. */
+function refused(failure: unknown, form: Record<string, string>) {
+	if (failure instanceof PlanMonitoringError)
+		return fail(failure.status, { ...form, message: `${failure.code}: ${failure.message}` });
+	throw failure;
+}
+
+export const actions: Actions = {
+	/** A figure for an entered indicator, with its source and date. */
+	entry: async (event) => {
+		const form = await event.request.formData();
+		const key = text(form, 'key');
+		const { database, config } = getServices();
+		try {
+			await addIndicatorEntry(database.sql, {
+				districtCode: config.districtCode,
+				key,
+				entry: {
+					value: text(form, 'value'),
+					asOf: text(form, 'asOf'),
+					source: text(form, 'source'),
+					note: text(form, 'note')
+				},
+				actor: namedActor(event, form.get('actor'))
+			});
+		} catch (failure) {
+			return refused(failure, { form: 'entry', key });
+		}
+		return { form: 'entry', key, saved: true };
+	},
+	/** A project's next stage, on a date. */
+	stage: async (event) => {
+		const form = await event.request.formData();
+		const project = text(form, 'project');
+		const { database, config } = getServices();
+		try {
+			await advanceProject(database.sql, {
+				districtCode: config.districtCode,
+				projectId: Number(project),
+				stage: text(form, 'stage'),
+				reachedOn: text(form, 'reachedOn'),
+				note: text(form, 'note'),
+				actor: namedActor(event, form.get('actor'))
+			});
+		} catch (failure) {
+			return refused(failure, { form: 'stage', key: project });
+		}
+		return { form: 'stage', key: project, saved: true };
+	},
+	/** "What if this project opens": saved as a scenario and shown on the planning page. */
+	scenario: async (event) => {
+		const form = await event.request.formData();
+		const project = text(form, 'project');
+		const { database, config } = getServices();
+		let id: number;
+		try {
+			const scenario = await projectScenario(database.sql, config.districtCode, Number(project), (name) =>
+				translate(event.locals.locale, 'dashboard.project.scenarioName', { name })
+			);
+			id = scenario.id;
+		} catch (failure) {
+			return refused(failure, { form: 'scenario', key: project });
+		}
+		redirect(303, `/planning?scenario=${id}`);
+	}
+};
