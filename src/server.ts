@@ -51,6 +51,7 @@ async function main() {
 			});
 		});
 		io = attachRealtime(httpServer, services);
+		services.socketConnections = () => io!.engine.clientsCount;
 		await new Promise<void>((resolve, reject) => {
 			httpServer!.once('error', (error: NodeJS.ErrnoException) =>
 				reject(

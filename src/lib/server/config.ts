@@ -91,6 +91,15 @@ const schema = z.object({
 	DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
 	DATA_DIR: z.string().trim().min(1).default('./data'),
 	MQTT_URL: urlWithProtocols(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+	REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
+	REDIS_KEY_PREFIX: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1 to 64 letters, digits or _ : . -')
+		.default('carecircle'),
+	NODE_NAME: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(value), {
+		message: 'must be 1 to 64 letters, digits or _ . - (a stable name such as ingest-1)'
+	}),
 	MQTT_USERNAME: optionalText,
 	MQTT_PASSWORD: optionalText,
 	MQTT_EMBEDDED_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -133,6 +142,19 @@ export interface Config {
 	databaseUrl: string | undefined;
 	dataDir: string;
 	mqttUrl: string | undefined;
+	/**
+	 * Redis for the socket.io adapter: pushes made by any process (web, ingest, timers) reach the
+	 * consoles on every web node. Unset, pushes stay inside this process (one node).
+	 */
+	redisUrl: string | undefined;
+	/** Prefix of the adapter's pub/sub channels, so several deployments can share one Redis. */
+	redisKeyPrefix: string;
+	/**
+	 * A stable name for this process (`ingest-1`). With it, the ingest connections keep their MQTT
+	 * sessions across a crash: what was in flight waits at the broker until the process is back
+	 * under the same name. Unset: host name and process id, with sessions ending with the process.
+	 */
+	nodeName: string | undefined;
 	/** The platform's own login at a real broker (the embedded one makes its own per run). */
 	mqttUsername: string | undefined;
 	mqttPassword: string | undefined;
@@ -193,6 +215,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: e.DATABASE_URL,
 		dataDir: e.DATA_DIR,
 		mqttUrl: e.MQTT_URL,
+		redisUrl: e.REDIS_URL,
+		redisKeyPrefix: e.REDIS_KEY_PREFIX,
+		nodeName: e.NODE_NAME,
 		mqttUsername: e.MQTT_USERNAME,
 		mqttPassword: e.MQTT_PASSWORD,
 		mqttEmbeddedHost: e.MQTT_EMBEDDED_HOST,
