@@ -5,16 +5,13 @@
  * Uses DATABASE_URL (with a Mosquitto started on the shipped config when one is installed), or the
  * embedded PGlite + aedes.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createSql } from '../../src/lib/server/db/client';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { applyMigrations } from '../../src/lib/server/db/migrate';
 import { ensurePostgis } from '../../src/lib/server/db/postgis';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { seedDistrict } from '../../src/lib/server/regions/seed';
-import type { PublishOrders } from '../../simulators/load/publish-events';
+import { startPublisher } from '../support/publisher';
 import { startBenchPlatform } from './bench-platform';
 import type { BenchRow } from './run';
 
@@ -73,28 +70,4 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 			value: `${Math.round(MESSAGES / seconds)} events/s`
 		}
 	];
-}
-
-/** Starts a publish-events.ts process; it connects its devices, then publishes when told to go. */
-function startPublisher(orders: PublishOrders) {
-	const child = spawn(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			fileURLToPath(new URL('../../simulators/load/publish-events.ts', import.meta.url)),
-			JSON.stringify(orders)
-		],
-		{ stdio: ['pipe', 'pipe', 'inherit'] }
-	);
-	const lines = createInterface({ input: child.stdout! });
-	const exited = new Promise<never>((_, reject) =>
-		child.once('exit', (code) => reject(new Error(`publisher exited with ${code}`)))
-	);
-	const said = (line: string) =>
-		Promise.race([
-			new Promise<void>((resolve) => lines.on('line', (text) => text === line && resolve())),
-			exited
-		]);
-	return { connected: said('connected'), done: said('done'), go: () => child.stdin!.end('go\n') };
 }
