@@ -29,4 +29,12 @@ describe('scale-out settings', () => {
 		expect(() => loadConfig({ NODE_NAME: 'ingest 2' })).toThrowError(/NODE_NAME must be 1 to 64 letters/);
 		expect(() => loadConfig({ REDIS_KEY_PREFIX: 'a b' })).toThrowError(/REDIS_KEY_PREFIX must be/);
 	});
+
+	it('opens an operations port for a process without the web role only when METRICS_PORT is given', () => {
+		expect(loadConfig({}).metricsPort).toBeUndefined();
+		expect(loadConfig({ METRICS_PORT: ' ' }).metricsPort).toBeUndefined();
+		expect(loadConfig({ METRICS_PORT: '9101' }).metricsPort).toBe(9101);
+		expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+		expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrowError(/METRICS_PORT must be a port number/);
+	});
 });

@@ -28,13 +28,19 @@ const urlWithProtocols = (protocols: string[]) =>
 		{ message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` }
 	);
 
-const port = (fallback: number) =>
-	z.coerce
-		.number({ message: 'must be a port number' })
-		.int('must be a whole number')
-		.min(0, 'must be between 0 and 65535')
-		.max(65535, 'must be between 0 and 65535')
-		.default(fallback);
+const portNumber = z.coerce
+	.number({ message: 'must be a port number' })
+	.int('must be a whole number')
+	.min(0, 'must be between 0 and 65535')
+	.max(65535, 'must be between 0 and 65535');
+
+const port = (fallback: number) => portNumber.default(fallback);
+
+/** A port that may be left unset (or empty). */
+const optionalPort = z.preprocess(
+	(value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+	portNumber.optional()
+);
 
 const positiveMilliseconds = (fallback: number) =>
 	z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(fallback);
@@ -66,6 +72,7 @@ const secondsBySeverity = (fallback: string) =>
 const schema = z.object({
 	HOST: z.string().trim().min(1).default('0.0.0.0'),
 	PORT: port(3000),
+	METRICS_PORT: optionalPort,
 	ROLES: z
 		.string()
 		.default(ROLE_NAMES.join(','))
@@ -138,6 +145,11 @@ const schema = z.object({
 export interface Config {
 	host: string;
 	port: number;
+	/**
+	 * A process without the web role serves `/metrics` and `/api/health` on this port (0 picks a free
+	 * one); unset, it opens no port. Web nodes serve both through the app.
+	 */
+	metricsPort: number | undefined;
 	roles: Role[];
 	databaseUrl: string | undefined;
 	dataDir: string;
@@ -211,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	return {
 		host: e.HOST,
 		port: e.PORT,
+		metricsPort: e.METRICS_PORT,
 		roles: e.ROLES,
 		databaseUrl: e.DATABASE_URL,
 		dataDir: e.DATA_DIR,
