@@ -151,10 +151,21 @@ describe.skipIf(!realEngines)(
 		const consoles: ConsoleView[] = [];
 		let devices: { id: string; secret: string }[] = [];
 
+		/** An ingest worker with its operations port (its /metrics and /api/health). */
 		const startIngest = (name: string) => {
-			const node = startNode({ ...env, ROLES: 'ingest', NODE_NAME: name, INGEST_CONNECTIONS: '32' });
-			return { node, running: waitForLine(node, /CareCircle is running/) };
+			const node = startNode({
+				...env,
+				ROLES: 'ingest',
+				NODE_NAME: name,
+				INGEST_CONNECTIONS: '32',
+				METRICS_PORT: '0'
+			});
+			const running = waitForLine(node, /CareCircle is running.*on port \d+/).then(
+				() => `http://127.0.0.1:${/on port (\d+)/.exec(node.output())![1]}`
+			);
+			return { node, running };
 		};
+		const ingestUrls: string[] = [];
 
 		beforeAll(async () => {
 			// The web nodes serve the built SvelteKit app (CI builds before the tests).
@@ -212,7 +223,7 @@ describe.skipIf(!realEngines)(
 			const workers = ['ingest-1', 'ingest-2'].map((name) => startIngest(`${name}-${run}`));
 			const urls = await Promise.all(webNodes.map((node) => waitForReady(node.child)));
 			webNodes.forEach((node, i) => web.push({ node, url: urls[i] }));
-			await Promise.all(workers.map((w) => w.running));
+			ingestUrls.push(...(await Promise.all(workers.map((w) => w.running))));
 			ingest.push(...workers.map((w) => w.node));
 			for (const { url } of web) consoles.push(await attachConsole(url), await attachConsole(url));
 		}, 240_000);
@@ -254,7 +265,7 @@ describe.skipIf(!realEngines)(
 			await sleep(1000);
 			const restarted = startIngest(`ingest-2-${run}`);
 			ingest[1] = restarted.node;
-			await restarted.running;
+			ingestUrls[1] = await restarted.running;
 			await Promise.all(publishers.map((p) => p.done));
 			await until('every alert stored', async () => (await storedCount()) >= ALERTS, 90_000);
 			expect(killedAt).toBeLessThan(ALERTS);
@@ -321,6 +332,35 @@ describe.skipIf(!realEngines)(
 				});
 			}
 		}, 240_000);
+
+		it('reports each process on its own: ingest counters and lag per worker, consoles and SLA breaches per web node', async () => {
+			const text = async (url: string) => {
+				const response = await fetch(url);
+				expect(response.status).toBe(200);
+				return response.text();
+			};
+			const sample = (metrics: string, name: string) => {
+				const line = metrics.split('\n').find((l) => l.startsWith(`${name} `));
+				return line ? Number(line.slice(name.length + 1)) : undefined;
+			};
+			const stored = await Promise.all(
+				ingestUrls.map(async (url, i) => {
+					const metrics = await text(`${url}/metrics`);
+					expect(sample(metrics, `carecircle_ingest_lag_seconds{node="ingest-${i + 1}-${run}"}`)).toBe(0);
+					return sample(metrics, `carecircle_ingest_stored_total{node="ingest-${i + 1}-${run}"}`)!;
+				})
+			);
+			expect(stored[0]).toBeGreaterThan(0);
+			const health = await (await fetch(`${ingestUrls[0]}/api/health`)).json();
+			expect(health).toMatchObject({ status: 'ok', roles: ['ingest'], node: `ingest-1-${run}` });
+
+			const web0 = await text(`${web[0].url}/metrics`);
+			expect(sample(web0, `carecircle_socket_connections{node="${consoles[0].node}"}`)).toBe(2);
+			expect(sample(web0, 'carecircle_sla_breaches_total{missed="ack"}')).toBe(HOUSEHOLDS * LAST_RUNG);
+			expect(sample(web0, 'carecircle_open_incidents{severity="critical",state="escalated"}')).toBe(
+				HOUSEHOLDS
+			);
+		});
 
 		it('moves the consoles of a web node that goes down to the other node, where they catch up and get new alerts', async () => {
 			const [survivor, lost] = web;
