@@ -266,6 +266,19 @@ export async function startIngest(options: {
 	for (const client of clients) {
 		client.handleMessage = handleMessage;
 		await client.subscribeAsync(filter, { qos: 1 });
+		// MQTT.js subscribes again after a reconnect only when the broker lost the session. Mosquitto
+		// 2.0 restores a kept session from its persistence after a restart but routes nothing new to
+		// its shared subscription, and subscribing again is not enough: it must be dropped and made
+		// anew (tests/integration/scale-out-restarts.test.ts). The gap is one round trip of one
+		// connection; the group's other connections take what arrives meanwhile.
+		client.on('connect', (connack) => {
+			if (!connack.sessionPresent || stopping) return;
+			client.unsubscribe(filter, () =>
+				client.subscribe(filter, { qos: 1 }, (error) => {
+					if (error) log.warn({ err: error }, 'could not renew the ingest subscription');
+				})
+			);
+		});
 	}
 	log.info({ filter, connections: clients.length }, `ingest: ${clients.length} connection(s) on ${filter}`);
 
