@@ -16,6 +16,8 @@ import { forwardDomainEvents } from './push-forwarding';
 export interface PushCluster {
 	/** The adapter constructor for `new Server(…, { adapter })`. */
 	adapter: ReturnType<typeof createAdapter>;
+	/** Both Redis connections are up: pushes reach the other nodes. */
+	connected(): boolean;
 	close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function connectPushCluster(options: {
 	}
 	return {
 		adapter: createAdapter(pub, sub, { key: `${keyPrefix}:socket.io` }),
+		connected: () => pub.isReady && sub.isReady,
 		async close() {
 			await Promise.allSettled([pub.close(), sub.close()]);
 		}
