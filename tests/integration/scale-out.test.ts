@@ -5,24 +5,27 @@
  * worker is killed and started again under its name; consoles sit on both web nodes. Needs
  * DATABASE_URL and REDIS_URL (and Mosquitto): on the embedded defaults there is only one process.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-	ClientToServerEvents,
-	IncidentSummary,
-	ServerToClientEvents
-} from '../../src/lib/realtime/events';
+import type { IncidentSummary } from '../../src/lib/realtime/events';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { prepareDatabase } from '../support/database';
 import { hasMosquitto, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
 import { startPublisher } from '../support/publisher';
-import { PROJECT_ROOT, spawnServer, waitForReady } from '../support/spawn-server';
+import {
+	attachConsole,
+	ensureBuilt,
+	startNode,
+	stopNode,
+	waitForLine,
+	type ConsoleView,
+	type Node
+} from '../support/scale-out';
+import { waitForReady } from '../support/spawn-server';
+import { waitFor } from '../support/wait';
 
 const realEngines = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL && hasMosquitto);
 
@@ -33,109 +36,6 @@ const ACK_S = 2;
 const LAST_RUNG = 4;
 const run = `so${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** What one console saw: each push once, and the latest of each incident. */
-interface ConsoleView {
-	node: string;
-	socket: ConsoleSocket;
-	opened: Map<number, number>;
-	latest: Map<number, IncidentSummary>;
-	levelsSeen: Map<number, Set<number>>;
-	duplicates: number;
-}
-
-function attachConsole(url: string): Promise<ConsoleView> {
-	const socket: ConsoleSocket = io(url, { transports: ['websocket'], reconnection: false });
-	const view: ConsoleView = {
-		node: '',
-		socket,
-		opened: new Map(),
-		latest: new Map(),
-		levelsSeen: new Map(),
-		duplicates: 0
-	};
-	const pushes = new Set<string>();
-	const take = (incident: IncidentSummary, opened: boolean) => {
-		// An alert raises alertCount, an escalation the level: a push seen twice repeats both.
-		const key = `${incident.id}|${incident.alertCount}|${incident.escalationLevel}|${opened}`;
-		if (pushes.has(key)) view.duplicates++;
-		pushes.add(key);
-		if (opened) view.opened.set(incident.id, (view.opened.get(incident.id) ?? 0) + 1);
-		const before = view.latest.get(incident.id);
-		if (
-			!before ||
-			before.alertCount < incident.alertCount ||
-			before.escalationLevel < incident.escalationLevel
-		)
-			view.latest.set(incident.id, {
-				...incident,
-				alertCount: Math.max(incident.alertCount, before?.alertCount ?? 0),
-				escalationLevel: Math.max(incident.escalationLevel, before?.escalationLevel ?? 0)
-			});
-		const levels = view.levelsSeen.get(incident.id) ?? new Set();
-		levels.add(incident.escalationLevel);
-		view.levelsSeen.set(incident.id, levels);
-	};
-	socket.on('incident:opened', (incident) => take(incident, true));
-	socket.on('incident:updated', (incident) => take(incident, false));
-	return new Promise((resolve, reject) => {
-		socket.once('server:hello', (hello) => {
-			view.node = hello.node;
-			resolve(view);
-		});
-		socket.once('connect_error', reject);
-	});
-}
-
-/** A process of the real entry, with the tail of its output kept for a failure message. */
-interface Node {
-	child: ChildProcess;
-	output(): string;
-}
-
-function startNode(env: Record<string, string>): Node {
-	const child = spawnServer(env);
-	let tail = '';
-	const keep = (chunk: Buffer) => (tail = (tail + chunk).slice(-20_000));
-	child.stdout!.on('data', keep);
-	child.stderr!.on('data', keep);
-	return { child, output: () => tail };
-}
-
-function waitForLine(node: Node, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${node.output()}`)),
-			timeoutMs
-		);
-		const check = () => {
-			if (!pattern.test(node.output())) return;
-			clearTimeout(timer);
-			node.child.stdout!.off('data', check);
-			resolve();
-		};
-		node.child.stdout!.on('data', check);
-		node.child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${node.output()}`)));
-		check();
-	});
-}
-
-async function stopNode(node: Node, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-	if (node.child.exitCode !== null || node.child.signalCode !== null) return;
-	const exited = new Promise((resolve) => node.child.once('exit', resolve));
-	node.child.kill(signal);
-	await exited;
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
-		await sleep(200);
-	}
-}
 
 describe.skipIf(!realEngines)(
 	'scale-out: 2 web nodes and 2 ingest workers on Mosquitto, PostgreSQL and Redis',
@@ -168,9 +68,7 @@ describe.skipIf(!realEngines)(
 		const ingestUrls: string[] = [];
 
 		beforeAll(async () => {
-			// The web nodes serve the built SvelteKit app (CI builds before the tests).
-			if (!existsSync(path.join(PROJECT_ROOT, 'build/handler.js')))
-				execFileSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+			ensureBuilt();
 			// A database of its own: the timers of these processes look at every incident in it.
 			const url = new URL(process.env.DATABASE_URL!);
 			const database = `scale_out_${run}`;
@@ -259,7 +157,7 @@ describe.skipIf(!realEngines)(
 			for (const p of publishers) p.go();
 
 			// Mid-burst: kill -9 one worker, then start it again under its name, as a process manager would.
-			await until('a fifth of the alerts stored', async () => (await storedCount()) >= ALERTS / 5, 60_000);
+			await waitFor('a fifth of the alerts stored', async () => (await storedCount()) >= ALERTS / 5, 60_000);
 			await stopNode(ingest[1], 'SIGKILL');
 			const killedAt = await storedCount();
 			await sleep(1000);
@@ -267,7 +165,7 @@ describe.skipIf(!realEngines)(
 			ingest[1] = restarted.node;
 			ingestUrls[1] = await restarted.running;
 			await Promise.all(publishers.map((p) => p.done));
-			await until('every alert stored', async () => (await storedCount()) >= ALERTS, 90_000);
+			await waitFor('every alert stored', async () => (await storedCount()) >= ALERTS, 90_000);
 			expect(killedAt).toBeLessThan(ALERTS);
 
 			// Stored exactly once: every (device, event) once, each attached to its incident once.
@@ -281,7 +179,7 @@ describe.skipIf(!realEngines)(
 			expect(timeline.n).toBe(ALERTS);
 
 			// Every incident climbs to the last rung, each rung once, whichever timer process claims it.
-			await until(
+			await waitFor(
 				'every incident on the last rung',
 				async () =>
 					Number(
@@ -298,7 +196,7 @@ describe.skipIf(!realEngines)(
 			// Every console, on either node, saw each incident open once and reach its stored state.
 			const stored = await sql<{ id: string; alertCount: number; escalationLevel: number }[]>`
 			select id, alert_count, escalation_level from incidents`;
-			await until(
+			await waitFor(
 				'the last pushes on every console',
 				async () =>
 					consoles.every((view) =>
@@ -368,7 +266,7 @@ describe.skipIf(!realEngines)(
 			const stranded = consoles.slice(2);
 			expect(stranded.every((view) => view.socket.connected)).toBe(true);
 			await stopNode(lost.node, 'SIGKILL');
-			await until(
+			await waitFor(
 				'the consoles notice',
 				async () => stranded.every((view) => !view.socket.connected),
 				10_000
@@ -395,7 +293,7 @@ describe.skipIf(!realEngines)(
 			await publisher.connected;
 			publisher.go();
 			await publisher.done;
-			await until(
+			await waitFor(
 				'the new alerts stored',
 				async () =>
 					Number((await sql`select coalesce(sum(alert_count), 0) as n from incidents`)[0].n) >= before + 10,
@@ -404,7 +302,7 @@ describe.skipIf(!realEngines)(
 			const latest = await sql<{ id: string; alertCount: number }[]>`
 			select i.id, i.alert_count from incidents i join devices d on d.household_id = i.household_id
 			where d.id = any(${sql.array(devices.slice(0, 10).map((d) => d.id))}::text[])`;
-			await until(
+			await waitFor(
 				'the new alerts on the moved consoles',
 				async () =>
 					moved.every((view) =>
