@@ -37,8 +37,9 @@ export async function renderMetrics(services: Services): Promise<string> {
 		sql<{ n: number }[]>`select count(*)::int as n from dead_letters`,
 		sql<{ online: boolean; n: number }[]>`
 			select online, count(*)::int as n from devices where retired_at is null group by online`,
-		sql<{ missed: string; n: number }[]>`
-			select coalesce(detail->>'missed', 'ack') as missed, count(*)::int as n from incident_events
+		// Read through the partial index of migration 0017.
+		sql<{ missed: string | null; n: number }[]>`
+			select detail->>'missed' as missed, count(*)::int as n from incident_events
 			where action = 'escalate' and actor = 'sla-timer' group by 1`
 	]);
 	const samples: Sample[] = [
@@ -64,7 +65,7 @@ export async function renderMetrics(services: Services): Promise<string> {
 			name: 'carecircle_sla_breaches_total',
 			help: 'SLA timers that ran out and escalated an incident, by the timer missed (ack or on_scene).',
 			type: 'counter',
-			values: breaches.map((r) => [{ missed: r.missed }, r.n])
+			values: breaches.map((r) => [{ missed: r.missed ?? 'ack' }, r.n])
 		}
 	];
 	if (services.socketConnections) {
