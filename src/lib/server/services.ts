@@ -109,6 +109,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			pushCluster = await connectPushCluster({
 				url: config.redisUrl,
 				keyPrefix: config.redisKeyPrefix,
+				// Redis is a startup dependency like the broker: the same patience.
 				timeoutMs: config.mqttConnectTimeoutMs,
 				log: log.child({ part: 'push-cluster' })
 			});
