@@ -49,11 +49,18 @@ describe.skipIf(!realEngines)(
 		const web: { node: Node; url: string }[] = [];
 		const ingest: Node[] = [];
 		const consoles: ConsoleView[] = [];
+		/** Every process started, stopped in afterAll even when a start failed half-way. */
+		const started: Node[] = [];
+		const start = (nodeEnv: Record<string, string>) => {
+			const node = startNode(nodeEnv);
+			started.push(node);
+			return node;
+		};
 		let devices: { id: string; secret: string }[] = [];
 
 		/** An ingest worker with its operations port (its /metrics and /api/health). */
 		const startIngest = (name: string) => {
-			const node = startNode({
+			const node = start({
 				...env,
 				ROLES: 'ingest',
 				NODE_NAME: name,
@@ -117,7 +124,7 @@ describe.skipIf(!realEngines)(
 				SLA_ACK_S: `critical=${ACK_S},high=180,medium=600,low=1800`,
 				SUPERVISION_INTERVAL_MS: '500'
 			};
-			const webNodes = [0, 1].map(() => startNode({ ...env, ROLES: 'web,timers' }));
+			const webNodes = [0, 1].map(() => start({ ...env, ROLES: 'web,timers' }));
 			const workers = ['ingest-1', 'ingest-2'].map((name) => startIngest(`${name}-${run}`));
 			const urls = await Promise.all(webNodes.map((node) => waitForReady(node.child)));
 			webNodes.forEach((node, i) => web.push({ node, url: urls[i] }));
@@ -128,7 +135,7 @@ describe.skipIf(!realEngines)(
 
 		afterAll(async () => {
 			for (const view of consoles) view.socket.disconnect();
-			await Promise.all([...web.map((w) => stopNode(w.node)), ...ingest.map((node) => stopNode(node))]);
+			await Promise.all(started.map((node) => stopNode(node)));
 			await mosquitto?.stop();
 			await sql?.end();
 			if (admin) await admin.unsafe(`drop database if exists scale_out_${run} with (force)`);
