@@ -3,8 +3,13 @@
  * process's domain events goes to its district's room, on whichever node the consoles sit.
  */
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/events';
-import type { DomainEventMap, DomainEvents } from '../events';
+import type {
+	ClientToServerEvents,
+	IncidentSummary,
+	ResponderSummary,
+	ServerToClientEvents
+} from '../../realtime/events';
+import type { DomainEvents } from '../events';
 
 export const districtRoom = (code: string) => `district:${code}`;
 
@@ -13,9 +18,9 @@ export function forwardDomainEvents(
 	io: Server<ClientToServerEvents, ServerToClientEvents>,
 	events: DomainEvents
 ): () => void {
-	const incident = (...[summary, opened]: DomainEventMap['incident:changed']) =>
+	const incident = (summary: IncidentSummary, opened: boolean) =>
 		io.to(districtRoom(summary.districtCode)).emit(opened ? 'incident:opened' : 'incident:updated', summary);
-	const responder = (...[summary]: DomainEventMap['responder:changed']) =>
+	const responder = (summary: ResponderSummary) =>
 		io.to(districtRoom(summary.districtCode)).emit('responder:updated', summary);
 	events.on('incident:changed', incident);
 	events.on('responder:changed', responder);
