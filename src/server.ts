@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './lib/server/config';
 import { setServices } from './lib/server/context';
 import { StartupError } from './lib/server/errors';
 import { createLogger } from './lib/server/log/logger';
+import { startOpsServer, type OpsServer } from './lib/server/metrics/ops-server';
 import { attachRealtime, type RealtimeServer } from './lib/server/realtime/socket-server';
 import { startServices, type Services } from './lib/server/services';
 
@@ -40,6 +41,7 @@ async function main() {
 	let httpServer: http.Server | undefined;
 	let io: RealtimeServer | undefined;
 	let demo: Demo | undefined;
+	let ops: OpsServer | undefined;
 	if (config.roles.includes('web')) {
 		const handlerUrl = new URL('../build/handler.js', import.meta.url);
 		const { handler } = (await import(/* @vite-ignore */ handlerUrl.href)) as { handler: NodeHandler };
@@ -51,6 +53,7 @@ async function main() {
 			});
 		});
 		io = attachRealtime(httpServer, services);
+		services.socketConnections = () => io!.engine.clientsCount;
 		await new Promise<void>((resolve, reject) => {
 			httpServer!.once('error', (error: NodeJS.ErrnoException) =>
 				reject(
@@ -69,6 +72,12 @@ async function main() {
 			`CareCircle is ready at http://${shownHost}:${port} (roles: ${config.roles.join(', ')})`
 		);
 		if (config.demo) demo = startDemo(services, port);
+	} else if (config.metricsPort !== undefined) {
+		ops = await startOpsServer(services, config.host, config.metricsPort);
+		log.info(
+			{ roles: config.roles, metricsPort: ops.port },
+			`CareCircle is running (roles: ${config.roles.join(', ')}; /metrics and /api/health on port ${ops.port})`
+		);
 	} else {
 		log.info(
 			{ roles: config.roles },
@@ -89,6 +98,7 @@ async function main() {
 		await demo?.stop();
 		if (io) await new Promise<void>((resolve) => io!.close(() => resolve()));
 		httpServer?.closeIdleConnections();
+		await ops?.close();
 		await services.close();
 		setServices(undefined);
 		clearTimeout(force);

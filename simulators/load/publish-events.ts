@@ -16,6 +16,8 @@ export interface PublishOrders {
 	type: string;
 	/** 1 (the default): acknowledged by the broker; 0: fire and forget. */
 	qos?: 0 | 1;
+	/** Event ids are `${prefix}${i}` (default `m-`): a second run on the same devices needs another. */
+	eventIdPrefix?: string;
 }
 
 const orders: PublishOrders = JSON.parse(process.argv[2]);
@@ -31,7 +33,7 @@ for (let i = 0; i < orders.count; i++) {
 	const d = i % clients.length;
 	const payload = JSON.stringify({
 		v: 1,
-		eventId: `m-${i}`,
+		eventId: `${orders.eventIdPrefix ?? 'm-'}${i}`,
 		type: orders.type,
 		at: new Date().toISOString()
 	});

@@ -5,16 +5,14 @@
  * Uses DATABASE_URL (with a Mosquitto started on the shipped config when one is installed), or the
  * embedded PGlite + aedes.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createSql } from '../../src/lib/server/db/client';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { applyMigrations } from '../../src/lib/server/db/migrate';
 import { ensurePostgis } from '../../src/lib/server/db/postgis';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { seedDistrict } from '../../src/lib/server/regions/seed';
-import type { PublishOrders } from '../../simulators/load/publish-events';
+import { startPublisher } from '../support/publisher';
+import { spawnServer } from '../support/spawn-server';
 import { startBenchPlatform } from './bench-platform';
 import type { BenchRow } from './run';
 
@@ -45,56 +43,91 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 		setup,
 		roles: 'ingest'
 	});
-	await setup.end();
 	// Two load generators, each in its own process with half the devices, so that publishing is not
 	// what limits the figure.
-	const publishers = [0, 1].map((p) =>
-		startPublisher({
-			brokerUrl: services.broker.url,
-			districtCode: '350203',
-			devices: devices.filter((_, i) => i % 2 === p),
-			count: MESSAGES / 2,
-			type: 'motion'
-		})
-	);
-	await Promise.all(publishers.map((p) => p.connected));
-	const started = performance.now();
-	for (const p of publishers) p.go();
-	while (services.ingest!.stats.stored < MESSAGES) await new Promise((resolve) => setTimeout(resolve, 20));
-	const seconds = (performance.now() - started) / 1000;
-	await Promise.all(publishers.map((p) => p.done));
-
+	const publishBurst = async (brokerUrl: string, eventIdPrefix: string, stored: () => Promise<number>) => {
+		const publishers = [0, 1].map((p) =>
+			startPublisher({
+				brokerUrl,
+				districtCode: '350203',
+				devices: devices.filter((_, i) => i % 2 === p),
+				count: MESSAGES / 2,
+				type: 'motion',
+				eventIdPrefix
+			})
+		);
+		await Promise.all(publishers.map((p) => p.connected));
+		const started = performance.now();
+		for (const p of publishers) p.go();
+		while ((await stored()) < MESSAGES) await new Promise((resolve) => setTimeout(resolve, 20));
+		const seconds = (performance.now() - started) / 1000;
+		await Promise.all(publishers.map((p) => p.done));
+		return Math.round(MESSAGES / seconds);
+	};
+	const inProcess = await publishBurst(services.broker.url, 'm-', async () => services.ingest!.stats.stored);
 	await services.close();
-	await mosquitto?.stop();
-	await embeddedDb?.close();
-	return [
+	const rows: BenchRow[] = [
 		{
 			name: `ingest, ${DEVICES} devices publishing ${MESSAGES} events at QoS 1 → stored (${where})`,
-			value: `${Math.round(MESSAGES / seconds)} events/s`
+			value: `${inProcess} events/s`
 		}
 	];
+	if (mosquitto) {
+		// The scale-out question: the same burst into one, then two ingest processes of the real entry.
+		const ids = setup.array(devices.map((d) => d.id));
+		const figures: string[] = [];
+		for (const workers of [1, 2]) {
+			const prefix = `w${workers}-`;
+			const storedSoFar = async () =>
+				Number(
+					(
+						await setup`select count(*) as n from device_events
+							where device_id = any(${ids}::text[]) and event_id like ${prefix + '%'}`
+					)[0].n
+				);
+			const processes = await Promise.all(
+				Array.from({ length: workers }, (_, k) =>
+					startIngestProcess({
+						DATABASE_URL: databaseUrl,
+						MQTT_URL: mosquitto.url,
+						MQTT_USERNAME: mosquitto.platform.username,
+						MQTT_PASSWORD: mosquitto.platform.password,
+						ROLES: 'ingest',
+						NODE_NAME: `bench-ingest-${k + 1}-${run}`,
+						SEED_DISTRICT_DATA: 'false',
+						LOG_LEVEL: 'info'
+					})
+				)
+			);
+			figures.push(`${await publishBurst(mosquitto.url, prefix, storedSoFar)}`);
+			await Promise.all(processes.map((stop) => stop()));
+		}
+		rows.push({
+			name: `ingest, same burst into 1 / 2 ingest processes (\`ROLES=ingest\`, 128 connections each) on this machine`,
+			value: `${figures.join(' / ')} events/s`
+		});
+	}
+	await setup.end();
+	await mosquitto?.stop();
+	await embeddedDb?.close();
+	return rows;
 }
 
-/** Starts a publish-events.ts process; it connects its devices, then publishes when told to go. */
-function startPublisher(orders: PublishOrders) {
-	const child = spawn(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			fileURLToPath(new URL('../../simulators/load/publish-events.ts', import.meta.url)),
-			JSON.stringify(orders)
-		],
-		{ stdio: ['pipe', 'pipe', 'inherit'] }
-	);
-	const lines = createInterface({ input: child.stdout! });
-	const exited = new Promise<never>((_, reject) =>
-		child.once('exit', (code) => reject(new Error(`publisher exited with ${code}`)))
-	);
-	const said = (line: string) =>
-		Promise.race([
-			new Promise<void>((resolve) => lines.on('line', (text) => text === line && resolve())),
-			exited
-		]);
-	return { connected: said('connected'), done: said('done'), go: () => child.stdin!.end('go\n') };
+/** An ingest process of the real entry; resolves once it listens, to the function that stops it. */
+async function startIngestProcess(env: Record<string, string>): Promise<() => Promise<void>> {
+	const child = spawnServer(env);
+	let output = '';
+	await new Promise<void>((resolve, reject) => {
+		child.stdout!.on('data', (chunk) => {
+			output += chunk;
+			if (output.includes('CareCircle is running')) resolve();
+		});
+		child.stderr!.on('data', (chunk) => (output += chunk));
+		child.once('exit', (code) => reject(new Error(`ingest process exited with ${code}:\n${output}`)));
+	});
+	return async () => {
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		child.kill('SIGTERM');
+		await exited;
+	};
 }

@@ -38,6 +38,19 @@ describe('startup with a misconfigured environment', () => {
 		expectOneClearLine(result, /^carecircle: Cannot connect to the MQTT broker at mqtt:\/\/127\.0\.0\.1:9/);
 	});
 
+	it('stops with one line when Redis cannot be reached, hiding its password', async () => {
+		const result = await runServerToExit({
+			DATABASE_URL: inject('databaseUrl'),
+			MQTT_URL: inject('mqttUrl'),
+			REDIS_URL: 'redis://:secret@127.0.0.1:9',
+			MQTT_CONNECT_TIMEOUT_MS: '2000',
+			SEED_DISTRICT_DATA: 'false',
+			ROLES: 'ingest'
+		});
+		expectOneClearLine(result, /^carecircle: Cannot connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:9 /);
+		expect(result.stderr).not.toContain('secret');
+	});
+
 	describe('against a database without PostGIS', () => {
 		let plain: EmbeddedPostgres;
 		beforeAll(async () => {

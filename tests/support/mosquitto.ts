@@ -17,6 +17,8 @@ export { hasMosquitto, MOSQUITTO_BINARY };
 export interface TestMosquitto {
 	url: string;
 	platform: { username: string; password: string };
+	/** Stops it (SIGTERM: it saves its persistence) and starts it again on the same port and files. */
+	restart(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -30,5 +32,13 @@ export async function startTestMosquitto(sql: Sql): Promise<TestMosquitto> {
 	await writeFile(path.join(dir, 'passwords'), files.passwords, { mode: 0o600 });
 	await writeFile(path.join(dir, 'acl'), files.acl);
 	const broker = await startMosquitto(dir, platform);
-	return { url: broker.url, platform, stop: () => broker.close() };
+	return {
+		url: broker.url,
+		platform,
+		restart: async () => {
+			await broker.stop();
+			await broker.start();
+		},
+		stop: () => broker.close()
+	};
 }

@@ -28,13 +28,19 @@ const urlWithProtocols = (protocols: string[]) =>
 		{ message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` }
 	);
 
-const port = (fallback: number) =>
-	z.coerce
-		.number({ message: 'must be a port number' })
-		.int('must be a whole number')
-		.min(0, 'must be between 0 and 65535')
-		.max(65535, 'must be between 0 and 65535')
-		.default(fallback);
+const portNumber = z.coerce
+	.number({ message: 'must be a port number' })
+	.int('must be a whole number')
+	.min(0, 'must be between 0 and 65535')
+	.max(65535, 'must be between 0 and 65535');
+
+const port = (fallback: number) => portNumber.default(fallback);
+
+/** A port that may be left unset (or empty). */
+const optionalPort = z.preprocess(
+	(value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+	portNumber.optional()
+);
 
 const positiveMilliseconds = (fallback: number) =>
 	z.coerce.number({ message: 'must be a number of milliseconds' }).int().positive().default(fallback);
@@ -66,6 +72,7 @@ const secondsBySeverity = (fallback: string) =>
 const schema = z.object({
 	HOST: z.string().trim().min(1).default('0.0.0.0'),
 	PORT: port(3000),
+	METRICS_PORT: optionalPort,
 	ROLES: z
 		.string()
 		.default(ROLE_NAMES.join(','))
@@ -91,6 +98,15 @@ const schema = z.object({
 	DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']),
 	DATA_DIR: z.string().trim().min(1).default('./data'),
 	MQTT_URL: urlWithProtocols(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+	REDIS_URL: urlWithProtocols(['redis:', 'rediss:']),
+	REDIS_KEY_PREFIX: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1 to 64 letters, digits or _ : . -')
+		.default('carecircle'),
+	NODE_NAME: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(value), {
+		message: 'must be 1 to 64 letters, digits or _ . - (a stable name such as ingest-1)'
+	}),
 	MQTT_USERNAME: optionalText,
 	MQTT_PASSWORD: optionalText,
 	MQTT_EMBEDDED_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -129,10 +145,28 @@ const schema = z.object({
 export interface Config {
 	host: string;
 	port: number;
+	/**
+	 * A process without the web role serves `/metrics` and `/api/health` on this port (0 picks a free
+	 * one); unset, it opens no port. Web nodes serve both through the app.
+	 */
+	metricsPort: number | undefined;
 	roles: Role[];
 	databaseUrl: string | undefined;
 	dataDir: string;
 	mqttUrl: string | undefined;
+	/**
+	 * Redis for the socket.io adapter: pushes made by any process (web, ingest, timers) reach the
+	 * consoles on every web node. Unset, pushes stay inside this process (one node).
+	 */
+	redisUrl: string | undefined;
+	/** Prefix of the adapter's pub/sub channels, so several deployments can share one Redis. */
+	redisKeyPrefix: string;
+	/**
+	 * A stable name for this process (`ingest-1`). With it, the ingest connections keep their MQTT
+	 * sessions across a crash: what was in flight waits at the broker until the process is back
+	 * under the same name. Unset: host name and process id, with sessions ending with the process.
+	 */
+	nodeName: string | undefined;
 	/** The platform's own login at a real broker (the embedded one makes its own per run). */
 	mqttUsername: string | undefined;
 	mqttPassword: string | undefined;
@@ -189,10 +223,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 	return {
 		host: e.HOST,
 		port: e.PORT,
+		metricsPort: e.METRICS_PORT,
 		roles: e.ROLES,
 		databaseUrl: e.DATABASE_URL,
 		dataDir: e.DATA_DIR,
 		mqttUrl: e.MQTT_URL,
+		redisUrl: e.REDIS_URL,
+		redisKeyPrefix: e.REDIS_KEY_PREFIX,
+		nodeName: e.NODE_NAME,
 		mqttUsername: e.MQTT_USERNAME,
 		mqttPassword: e.MQTT_PASSWORD,
 		mqttEmbeddedHost: e.MQTT_EMBEDDED_HOST,

@@ -13,6 +13,11 @@ export interface HealthReport {
 	 * otherwise; a real broker's address is the operator's to hand out.
 	 */
 	broker: { kind: string; connected: boolean; url?: string };
+	/**
+	 * How pushes reach the other nodes: `redis` (REDIS_URL) or `in-process` (one node). Redis away
+	 * does not make the node degraded: it still serves its own consoles, which catch up on reconnect.
+	 */
+	pushes: { kind: 'redis' | 'in-process'; connected: boolean };
 }
 
 export async function checkHealth(services: Services, timeoutMs = 2000): Promise<HealthReport> {
@@ -41,6 +46,9 @@ export async function checkHealth(services: Services, timeoutMs = 2000): Promise
 		node: services.nodeName,
 		roles: services.config.roles,
 		database,
-		broker
+		broker,
+		pushes: services.pushCluster
+			? { kind: 'redis', connected: services.pushCluster.connected() }
+			: { kind: 'in-process', connected: true }
 	};
 }

@@ -18,7 +18,9 @@ import { seedPlan } from './plan-monitoring/seed';
 import { startTimers } from './alerts/timers';
 import { applySlaTargets } from './alerts/sla-targets';
 import { DomainEvents } from './events';
-import { startIngest, type IngestWorker } from './ingest/ingest-worker';
+import { redactUrl } from './errors';
+import { connectPushCluster, startPushRelay, type PushCluster } from './realtime/push-cluster';
+import { INGEST_SESSION_EXPIRY_S, startIngest, type IngestWorker } from './ingest/ingest-worker';
 
 export type BrokerKind = 'mqtt' | 'embedded-aedes';
 
@@ -31,6 +33,10 @@ export interface Services {
 	events: DomainEvents;
 	/** Present when this process runs the ingest role. */
 	ingest?: IngestWorker;
+	/** Present with REDIS_URL: the socket.io adapter that carries pushes between processes. */
+	pushCluster?: PushCluster;
+	/** Consoles connected to this node (set by the web role, read by /metrics). */
+	socketConnections?: () => number;
 	close(): Promise<void>;
 }
 
@@ -89,7 +95,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			closers.push(() => embedded!.close());
 		}
 		const brokerUrl = config.mqttUrl ?? embedded!.url;
-		const nodeName = `${hostname()}-${process.pid}`;
+		const nodeName = config.nodeName ?? `${hostname()}-${process.pid}`;
 		const client = await connectMqtt(brokerUrl, {
 			clientId: `carecircle-${nodeName}`,
 			timeoutMs: config.mqttConnectTimeoutMs,
@@ -105,23 +111,61 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		);
 
 		const events = new DomainEvents();
+		let pushCluster: PushCluster | undefined;
+		if (config.redisUrl) {
+			pushCluster = await connectPushCluster({
+				url: config.redisUrl,
+				keyPrefix: config.redisKeyPrefix,
+				// Redis is a startup dependency like the broker: the same patience.
+				timeoutMs: config.mqttConnectTimeoutMs,
+				log: log.child({ part: 'push-cluster' })
+			});
+			closers.push(() => pushCluster!.close());
+			log.info(`pushes: socket.io Redis adapter on ${redactUrl(config.redisUrl)}`);
+			if (!config.roles.includes('web')) {
+				const relay = startPushRelay(pushCluster, events);
+				closers.push(() => relay.close());
+			}
+		} else if (!config.roles.includes('web')) {
+			log.warn('no REDIS_URL: what this process changes reaches consoles only when they reload');
+		}
 		let ingest: IngestWorker | undefined;
 		if (config.roles.includes('ingest')) {
 			// Without MQTT 5 shared subscriptions (aedes) extra connections would each get every message.
 			const shared = client.options.protocolVersion === 5;
-			const clients = shared
-				? await Promise.all(
-						Array.from({ length: config.ingestConnections }, (_, i) =>
-							connectMqtt(brokerUrl, {
-								clientId: `carecircle-${nodeName}-ingest-${i}`,
-								timeoutMs: config.mqttConnectTimeoutMs,
-								...login
-							})
-						)
-					)
-				: [client];
-			if (shared) closers.push(() => Promise.all(clients.map((c) => c.endAsync())).then(() => {}));
-			ingest = await startIngest({ clients, sql: database.sql, log: log.child({ role: 'ingest' }), events });
+			// A named process keeps its sessions across a crash: Mosquitto 2.0 does not hand a dead
+			// member's unacknowledged messages to the rest of the group, but it does deliver them when the
+			// same client ids come back (see deploy/README.md).
+			const sessionExpiryS = config.nodeName ? INGEST_SESSION_EXPIRY_S : undefined;
+			let clients: MqttClient[] = [];
+			// Stopping on purpose ends the sessions: no messages wait for a process that is not coming back.
+			if (shared)
+				closers.push(() =>
+					Promise.all(
+						clients.map((c) => c.endAsync(false, { properties: { sessionExpiryInterval: 0 } }))
+					).then(() => {})
+				);
+			ingest = await startIngest({
+				connect: async (handleMessage) => {
+					clients = shared
+						? await Promise.all(
+								Array.from({ length: config.ingestConnections }, (_, i) =>
+									connectMqtt(brokerUrl, {
+										clientId: `carecircle-${nodeName}-ingest-${i}`,
+										timeoutMs: config.mqttConnectTimeoutMs,
+										sessionExpiryS,
+										handleMessage,
+										...login
+									})
+								)
+							)
+						: [client];
+					return clients;
+				},
+				sql: database.sql,
+				log: log.child({ role: 'ingest' }),
+				events
+			});
 			closers.push(() => ingest!.stop());
 		}
 
@@ -144,6 +188,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			broker: { kind: brokerKind, url: brokerUrl, client },
 			events,
 			ingest,
+			pushCluster,
 			close: closeAll
 		};
 	} catch (error) {

@@ -29,6 +29,11 @@ export const SHARED_GROUP = 'ingest';
 /** Enough for a district's worst burst in one transaction, small enough to keep latency low. */
 const MAX_BATCH = 1000;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
+/**
+ * How long the broker keeps a named ingest process's sessions after a crash: long enough for any
+ * restart, while the messages queued meanwhile wait for it (Mosquitto keeps routing its share there).
+ */
+export const INGEST_SESSION_EXPIRY_S = 24 * 3600;
 
 export interface IngestStats {
 	received: number;
@@ -41,6 +46,8 @@ export interface IngestStats {
 
 export interface IngestWorker {
 	stats: IngestStats;
+	/** Messages received and not yet stored, and how long the oldest has waited (the ingest lag). */
+	backlog(): { messages: number; oldestWaitS: number };
 	stop(): Promise<void>;
 }
 
@@ -68,15 +75,24 @@ export function isTransient(error: unknown): boolean {
 interface Pending {
 	packet: IPublishPacket;
 	done: (error?: Error) => void;
+	receivedAt: number;
 }
 
+/** How MQTT.js hands a received message over; `callback` sends its acknowledgement. */
+export type MessageHandler = MqttClient['handleMessage'];
+
 export async function startIngest(options: {
-	clients: MqttClient[];
+	/**
+	 * Opens the ingest's connections with `handleMessage` installed from the start: a session kept
+	 * across a crash redelivers its messages right after CONNACK, and MQTT.js's default handler
+	 * would acknowledge them unstored.
+	 */
+	connect: (handleMessage: MessageHandler) => Promise<MqttClient[]>;
 	sql: Sql;
 	log: Logger;
 	events: DomainEvents;
 }): Promise<IngestWorker> {
-	const { clients, sql, log, events } = options;
+	const { sql, log, events } = options;
 	const stats: IngestStats = {
 		received: 0,
 		stored: 0,
@@ -88,6 +104,8 @@ export async function startIngest(options: {
 	const devicesOf = ingestDeviceCache(sql);
 	const queue: Pending[] = [];
 	let draining: Promise<void> | null = null;
+	/** The batch being written: still waiting, as far as the lag is concerned. */
+	let writing: Pending[] = [];
 	let stopping = false;
 
 	const letter = (packet: IPublishPacket, reason: string): DeadLetter => ({
@@ -215,6 +233,7 @@ export async function startIngest(options: {
 		await new Promise((resolve) => setImmediate(resolve));
 		while (queue.length > 0) {
 			const batch = queue.splice(0, MAX_BATCH);
+			writing = batch;
 			try {
 				await fileWithRetries(batch.map((p) => p.packet));
 				for (const p of batch) p.done();
@@ -225,6 +244,7 @@ export async function startIngest(options: {
 				);
 				for (const p of batch) p.done(error as Error);
 			}
+			writing = [];
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 		draining = null;
@@ -234,21 +254,43 @@ export async function startIngest(options: {
 		const topic = parseDeviceTopic(packet.topic);
 		if (topic?.kind === 'cmd') return done(); // our own downlink, echoed by the wildcard
 		stats.received++;
-		queue.push({ packet, done });
+		queue.push({ packet, done, receivedAt: Date.now() });
 		draining ??= drain();
 	};
 
+	const handleMessage: MessageHandler = (packet, callback) =>
+		enqueue(packet as IPublishPacket, (error) => callback(error));
+	const clients = await options.connect(handleMessage);
 	const shared = clients[0]?.options.protocolVersion === 5;
 	const filter = shared ? `$share/${SHARED_GROUP}/${UPLINK_FILTER}` : UPLINK_FILTER;
 	for (const client of clients) {
-		client.handleMessage = (packet, callback) =>
-			enqueue(packet as IPublishPacket, (error) => callback(error));
+		client.handleMessage = handleMessage;
 		await client.subscribeAsync(filter, { qos: 1 });
+		// MQTT.js subscribes again after a reconnect only when the broker lost the session. Mosquitto
+		// 2.0 restores a kept session from its persistence after a restart but routes nothing new to
+		// its shared subscription, and subscribing again is not enough: it must be dropped and made
+		// anew (tests/integration/scale-out-restarts.test.ts). The gap is one round trip of one
+		// connection; the group's other connections take what arrives meanwhile.
+		client.on('connect', (connack) => {
+			if (!connack.sessionPresent || stopping) return;
+			client.unsubscribe(filter, () =>
+				client.subscribe(filter, { qos: 1 }, (error) => {
+					if (error) log.warn({ err: error }, 'could not renew the ingest subscription');
+				})
+			);
+		});
 	}
 	log.info({ filter, connections: clients.length }, `ingest: ${clients.length} connection(s) on ${filter}`);
 
 	return {
 		stats,
+		backlog() {
+			const oldest = writing[0] ?? queue[0];
+			return {
+				messages: writing.length + queue.length,
+				oldestWaitS: oldest ? (Date.now() - oldest.receivedAt) / 1000 : 0
+			};
+		},
 		async stop() {
 			stopping = true;
 			await Promise.all(clients.map((client) => client.unsubscribeAsync(filter).catch(() => {})));

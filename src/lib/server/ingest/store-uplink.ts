@@ -73,7 +73,12 @@ export async function storeUplinks(
 		const fresh = await insertEvents(tx, events);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
 		await markDevicesHeard(tx, heard);
-		for (const e of events.filter((_, i) => fresh[i])) {
+		// In household order (arrival order within one), so that workers filing batches side by side
+		// lock the incidents they join in the same order and cannot deadlock.
+		const alerting = events
+			.filter((_, i) => fresh[i])
+			.sort((a, b) => a.device.householdId - b.device.householdId);
+		for (const e of alerting) {
 			const alert = alertOfEvent(e.payload.type);
 			if (!alert) continue;
 			const raised = await raiseAlert(tx, {

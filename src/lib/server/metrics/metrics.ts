@@ -1,6 +1,9 @@
 /**
- * Operational metrics in the Prometheus text format: what this process's ingest has seen, and the
- * district's state as the database knows it (open incidents, dead letters, devices offline).
+ * Operational metrics in the Prometheus text format: what this process's ingest has seen and how far
+ * behind it is, the consoles attached to this node, and the district's state as the database knows
+ * it (open incidents, dead letters, devices offline, SLA breaches). Per-process samples carry a
+ * `node` label, so one scrape per node adds up across a deployment; the ingest rate is
+ * `rate(carecircle_ingest_stored_total[1m])`.
  */
 import type { Services } from '../services';
 
@@ -27,13 +30,17 @@ function render(samples: Sample[]): string {
 
 export async function renderMetrics(services: Services): Promise<string> {
 	const { sql } = services.database;
-	const [incidents, [letters], devices] = await Promise.all([
+	const [incidents, [letters], devices, breaches] = await Promise.all([
 		sql<{ severity: string; state: string; n: number }[]>`
 			select severity, state, count(*)::int as n from incidents
 			where state not in ('resolved', 'false_alarm') group by severity, state`,
 		sql<{ n: number }[]>`select count(*)::int as n from dead_letters`,
 		sql<{ online: boolean; n: number }[]>`
-			select online, count(*)::int as n from devices where retired_at is null group by online`
+			select online, count(*)::int as n from devices where retired_at is null group by online`,
+		// Read through the partial index of migration 0017.
+		sql<{ missed: string | null; n: number }[]>`
+			select detail->>'missed' as missed, count(*)::int as n from incident_events
+			where action = 'escalate' and actor = 'sla-timer' group by 1`
 	]);
 	const samples: Sample[] = [
 		{
@@ -53,8 +60,22 @@ export async function renderMetrics(services: Services): Promise<string> {
 			help: 'Devices in service, online or offline.',
 			type: 'gauge',
 			values: devices.map((r) => [{ state: r.online ? 'online' : 'offline' }, r.n])
+		},
+		{
+			name: 'carecircle_sla_breaches_total',
+			help: 'SLA timers that ran out and escalated an incident, by the timer missed (ack or on_scene).',
+			type: 'counter',
+			values: breaches.map((r) => [{ missed: r.missed ?? 'ack' }, r.n])
 		}
 	];
+	if (services.socketConnections) {
+		samples.push({
+			name: 'carecircle_socket_connections',
+			help: 'Consoles (socket.io connections) attached to this node.',
+			type: 'gauge',
+			values: [[{ node: services.nodeName }, services.socketConnections()]]
+		});
+	}
 	const stats = services.ingest?.stats;
 	if (stats) {
 		const counter = (name: string, help: string, value: number): Sample => ({
@@ -70,6 +91,21 @@ export async function renderMetrics(services: Services): Promise<string> {
 			counter('dead_letters', 'Messages this process refused, with a reason.', stats.deadLetters),
 			counter('retries', 'Batches retried while the database was unreachable.', stats.retries),
 			counter('batches', 'Batches written, one transaction each.', stats.batches)
+		);
+		const backlog = services.ingest!.backlog();
+		const gauge = (name: string, help: string, value: number): Sample => ({
+			name: `carecircle_ingest_${name}`,
+			help,
+			type: 'gauge',
+			values: [[{ node: services.nodeName }, value]]
+		});
+		samples.push(
+			gauge('backlog_messages', 'Messages received by this process and not yet stored.', backlog.messages),
+			gauge(
+				'lag_seconds',
+				'How long the oldest message not yet stored has waited in this process (0 when none waits).',
+				backlog.oldestWaitS
+			)
 		);
 	}
 	return render(samples);

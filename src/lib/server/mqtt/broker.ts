@@ -115,6 +115,14 @@ export interface MqttConnectOptions {
 	timeoutMs: number;
 	username?: string;
 	password?: string;
+	/**
+	 * MQTT 5: keep the session (its subscriptions and unacknowledged messages) this long after the
+	 * connection drops, so a process restarted under the same client id receives what was in flight.
+	 * Unset: a clean session that ends with the connection.
+	 */
+	sessionExpiryS?: number;
+	/** Installed before the connection opens, so no message reaches MQTT.js's default (acknowledging) handler. */
+	handleMessage?: MqttClient['handleMessage'];
 }
 
 export async function connectMqtt(url: string, options: MqttConnectOptions): Promise<MqttClient> {
@@ -138,8 +146,12 @@ async function connectOnce(
 		protocolVersion,
 		connectTimeout: options.timeoutMs,
 		reconnectPeriod: 2000,
-		clean: true
+		clean: !(options.sessionExpiryS && protocolVersion === 5),
+		...(options.sessionExpiryS && protocolVersion === 5
+			? { properties: { sessionExpiryInterval: options.sessionExpiryS } }
+			: {})
 	});
+	if (options.handleMessage) client.handleMessage = options.handleMessage;
 	try {
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(

@@ -20,11 +20,11 @@ import type {
 	ClientToServerEvents,
 	CommandResult,
 	IncidentSummary,
-	ResponderSummary,
 	ServerToClientEvents
 } from '../../realtime/events';
 import type { Services } from '../services';
 import { APP_VERSION } from '../version';
+import { districtRoom, forwardDomainEvents } from './push-forwarding';
 
 const incidentCommand = z.object({
 	incidentId: z.number().int().positive(),
@@ -42,18 +42,10 @@ const assignCommand = z.object({
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export function attachRealtime(httpServer: HttpServer, services: Services): RealtimeServer {
-	const io: RealtimeServer = new Server(httpServer, { serveClient: false });
-	const districtRoom = (code: string) => `district:${code}`;
-	const forward = (incident: IncidentSummary, opened: boolean) =>
-		io
-			.to(districtRoom(incident.districtCode))
-			.emit(opened ? 'incident:opened' : 'incident:updated', incident);
-	services.events.on('incident:changed', forward);
-	httpServer.once('close', () => services.events.off('incident:changed', forward));
-	const forwardResponder = (responder: ResponderSummary) =>
-		io.to(districtRoom(responder.districtCode)).emit('responder:updated', responder);
-	services.events.on('responder:changed', forwardResponder);
-	httpServer.once('close', () => services.events.off('responder:changed', forwardResponder));
+	// With REDIS_URL the adapter carries broadcasts to (and from) the other nodes (push-cluster.ts).
+	const adapter = services.pushCluster?.adapter;
+	const io: RealtimeServer = new Server(httpServer, { serveClient: false, ...(adapter ? { adapter } : {}) });
+	httpServer.once('close', forwardDomainEvents(io, services.events));
 	const { sql } = services.database;
 
 	/**

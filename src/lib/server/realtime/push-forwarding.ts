@@ -1,0 +1,31 @@
+/**
+ * What the processes push to consoles: every incident and responder change announced on the
+ * process's domain events goes to its district's room, on whichever node the consoles sit.
+ */
+import type { Server } from 'socket.io';
+import type {
+	ClientToServerEvents,
+	IncidentSummary,
+	ResponderSummary,
+	ServerToClientEvents
+} from '../../realtime/events';
+import type { DomainEvents } from '../events';
+
+export const districtRoom = (code: string) => `district:${code}`;
+
+/** Forwards the domain events to the district rooms; returns the function that stops it. */
+export function forwardDomainEvents(
+	io: Server<ClientToServerEvents, ServerToClientEvents>,
+	events: DomainEvents
+): () => void {
+	const incident = (summary: IncidentSummary, opened: boolean) =>
+		io.to(districtRoom(summary.districtCode)).emit(opened ? 'incident:opened' : 'incident:updated', summary);
+	const responder = (summary: ResponderSummary) =>
+		io.to(districtRoom(summary.districtCode)).emit('responder:updated', summary);
+	events.on('incident:changed', incident);
+	events.on('responder:changed', responder);
+	return () => {
+		events.off('incident:changed', incident);
+		events.off('responder:changed', responder);
+	};
+}
