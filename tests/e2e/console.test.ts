@@ -7,7 +7,8 @@
  * same database the server uses).
  */
 import mqtt from 'mqtt';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { browserLoggedInAs } from '../support/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
@@ -34,6 +35,7 @@ const HOME: [number, number] = [118.087, 24.452];
 describe.skipIf(!realServices)('two dispatch consoles', () => {
 	let server: RunningServer;
 	let browser: Browser;
+	let context: BrowserContext;
 	let sql: Sql;
 	let first: Page;
 	let second: Page;
@@ -109,8 +111,9 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 			location: [HOME[0] + 0.003, HOME[1]]
 		});
 		browser = await launchChromium();
-		first = await openMapPage(browser, `${server.baseUrl}/console`);
-		second = await openMapPage(browser, `${server.baseUrl}/console`);
+		context = await browserLoggedInAs(browser, server.baseUrl, 'dispatcher');
+		first = await openMapPage(context, `${server.baseUrl}/console`);
+		second = await openMapPage(context, `${server.baseUrl}/console`);
 	});
 
 	afterAll(async () => {

@@ -18,6 +18,7 @@ import { startTimers } from './alerts/timers';
 import { applySlaTargets } from './alerts/sla-targets';
 import { DomainEvents } from './events';
 import { startIngest, type IngestWorker } from './ingest/ingest-worker';
+import { seedDemoAccounts, type DemoLogin } from './auth/demo-accounts';
 
 export type BrokerKind = 'mqtt' | 'embedded-aedes';
 
@@ -30,6 +31,8 @@ export interface Services {
 	events: DomainEvents;
 	/** Present when this process runs the ingest role. */
 	ingest?: IngestWorker;
+	/** The demo's accounts and their passwords for this run (empty unless DEMO_ACCOUNTS). */
+	demoLogins: DemoLogin[];
 	close(): Promise<void>;
 }
 
@@ -64,6 +67,20 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			if (names > 0)
 				log.info({ names }, `seeded gazetteer of ${config.districtCode}: ${names} approved names`);
 		}
+
+		const demoLogins = config.demoAccounts
+			? await seedDemoAccounts(database.sql, config.demoAccounts.password)
+			: [];
+		if (demoLogins.length > 0)
+			// Demo only, on purpose: a newcomer needs these to log in; real accounts come from user:add.
+			log.info(
+				`demo accounts (passwords valid until the next start):\n${demoLogins
+					.map(
+						(l) =>
+							`  ${l.username.padEnd(20)} ${l.password}  ${l.role}${l.streetCodes.length ? ` (streets ${l.streetCodes.join(',')})` : ''}`
+					)
+					.join('\n')}`
+			);
 
 		let embedded: EmbeddedBroker | undefined;
 		let login = { username: config.mqttUsername, password: config.mqttPassword };
@@ -137,6 +154,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			broker: { kind: brokerKind, url: brokerUrl, client },
 			events,
 			ingest,
+			demoLogins,
 			close: closeAll
 		};
 	} catch (error) {

@@ -29,7 +29,14 @@ export type AuditAction =
 	| 'marker.photo_add'
 	| 'campaign.create'
 	| 'campaign.close'
-	| 'campaign.inspect';
+	| 'campaign.inspect'
+	| 'auth.login'
+	| 'auth.login_failed'
+	| 'auth.logout'
+	| 'user.create'
+	| 'user.disable'
+	| 'user.enable'
+	| 'personal_data.unmask';
 
 export interface AuditEntry {
 	actor: string;
@@ -44,7 +51,8 @@ export interface AuditEntry {
 		| 'address'
 		| 'boundary_line'
 		| 'boundary_marker'
-		| 'inspection_campaign';
+		| 'inspection_campaign'
+		| 'user';
 	subjectId: string | number;
 	districtCode?: string | null;
 	detail?: Record<string, unknown>;

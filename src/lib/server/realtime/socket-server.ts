@@ -1,6 +1,7 @@
 /**
  * socket.io on the same HTTP server as SvelteKit. Every console joins its district's room and gets
- * the district's incidents as they open and change. (Rooms per street come with authentication.)
+ * the district's incidents as they open and change — only those of its streets when the user is
+ * limited to some (who may connect, listen and command: src/lib/server/auth/realtime-access.ts).
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -14,6 +15,14 @@ import {
 	type IncidentChangeResult
 } from '../alerts/incidents';
 import { recordAudit } from '../audit/audit-log';
+import {
+	authenticateSockets,
+	guardCommand,
+	incidentRooms,
+	joinRealtimeRooms,
+	responderRoom,
+	socketActor
+} from '../auth/realtime-access';
 import { assignResponder } from '../dispatch/assignments';
 import { proposeResponders } from '../dispatch/dispatch';
 import type {
@@ -43,18 +52,16 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export function attachRealtime(httpServer: HttpServer, services: Services): RealtimeServer {
 	const io: RealtimeServer = new Server(httpServer, { serveClient: false });
-	const districtRoom = (code: string) => `district:${code}`;
+	const { sql } = services.database;
+	authenticateSockets(io, sql);
 	const forward = (incident: IncidentSummary, opened: boolean) =>
-		io
-			.to(districtRoom(incident.districtCode))
-			.emit(opened ? 'incident:opened' : 'incident:updated', incident);
+		io.to(incidentRooms(incident)).emit(opened ? 'incident:opened' : 'incident:updated', incident);
 	services.events.on('incident:changed', forward);
 	httpServer.once('close', () => services.events.off('incident:changed', forward));
 	const forwardResponder = (responder: ResponderSummary) =>
-		io.to(districtRoom(responder.districtCode)).emit('responder:updated', responder);
+		io.to(responderRoom(responder.districtCode)).emit('responder:updated', responder);
 	services.events.on('responder:changed', forwardResponder);
 	httpServer.once('close', () => services.events.off('responder:changed', forwardResponder));
-	const { sql } = services.database;
 
 	/**
 	 * Runs a validated command for a console and answers it: the change is announced to every
@@ -131,11 +138,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	});
 
 	io.on('connection', (socket) => {
-		socket.join(districtRoom(services.config.districtCode));
-		// Until consoles log in, the socket is the most precise actor we have.
-		const actor = `console:${socket.id}`;
-		socket.on('incident:act', (raw, answer) => act(raw, answer, actor));
-		socket.on('incident:assign', (raw, answer) => assign(raw, answer, actor));
+		joinRealtimeRooms(socket, services.config.districtCode);
+		const actor = socketActor(socket);
+		socket.on(
+			'incident:act',
+			guardCommand(socket, sql, 'incident:act', (raw, answer) => act(raw, answer, actor))
+		);
+		socket.on(
+			'incident:assign',
+			guardCommand(socket, sql, 'incident:assign', (raw, answer) => assign(raw, answer, actor))
+		);
 		socket.emit('server:hello', {
 			node: services.nodeName,
 			version: APP_VERSION,

@@ -1,0 +1,98 @@
+/**
+ * The authorisation table against the routes that exist: every route the app serves has a rule
+ * (a new route without one fails here), no rule names a route that is gone, and the decisions
+ * follow the rules' meaning for each role.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROUTE_RULES, decide } from '../../src/lib/server/auth/policy';
+import { ROLES } from '../../src/lib/server/auth/roles';
+
+const ROUTES_DIR = path.resolve(import.meta.dirname, '../../src/routes');
+const ROUTE_FILE = /^\+(page\.svelte|page\.server\.ts|page\.ts|server\.ts)$/;
+
+/** SvelteKit route ids from the files under src/routes (layout groups `(name)` drop out of ids). */
+export function routeIds(dir = ROUTES_DIR): string[] {
+	const ids = new Set<string>();
+	for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+		if (!entry.isFile() || !ROUTE_FILE.test(entry.name)) continue;
+		const relative = path.relative(ROUTES_DIR, entry.parentPath).split(path.sep).filter(Boolean);
+		ids.add('/' + relative.filter((part) => !/^\(.*\)$/.test(part)).join('/'));
+	}
+	return [...ids].sort();
+}
+
+describe('the authorisation table', () => {
+	const routes = routeIds();
+
+	it('finds the app routes', () => {
+		expect(routes).toContain('/');
+		expect(routes).toContain('/a/[code]');
+		expect(routes).toContain('/api/districts/[code=districtCode]/incidents/[id=id]');
+	});
+
+	it('has a rule for every route, so a route added without one fails here', () => {
+		const missing = routes.filter((id) => !(id in ROUTE_RULES));
+		expect(
+			missing,
+			`add a line to ROUTE_RULES in src/lib/server/auth/policy.ts for: ${missing.join(', ')}`
+		).toEqual([]);
+	});
+
+	it('has no rule for a route that does not exist', () => {
+		expect(Object.keys(ROUTE_RULES).filter((id) => !routes.includes(id))).toEqual([]);
+	});
+
+	it('keeps exactly the login, the logout, the QR address pages and the probes public', () => {
+		const publicRoutes = routes.filter((id) => decide(id, 'GET', null) === 'allow');
+		expect(publicRoutes).toEqual([
+			'/a/[code]',
+			'/api/health',
+			'/api/session',
+			'/login',
+			'/logout',
+			'/metrics'
+		]);
+	});
+
+	it('sends anyone not logged in to the login for every other route and method', () => {
+		for (const id of routes)
+			for (const method of ['GET', 'POST', 'PUT', 'DELETE'])
+				if (!(id in ROUTE_RULES) || ROUTE_RULES[id][method === 'GET' ? 'read' : 'write'] !== 'public')
+					expect(decide(id, method, null), `${method} ${id}`).toBe('login');
+	});
+
+	it('lets administrators do everything and refuses a rule-less route to everyone', () => {
+		for (const id of routes) expect(decide(id, 'POST', { role: 'administrator' }), id).toBe('allow');
+		for (const role of ROLES) expect(decide('/no/such/rule', 'GET', { role })).toBe('deny');
+	});
+
+	it('decides for each role and route exactly as the rule lists', () => {
+		for (const id of routes)
+			for (const role of ROLES)
+				for (const [method, side] of [
+					['GET', 'read'],
+					['POST', 'write']
+				] as const) {
+					const who = ROUTE_RULES[id][side];
+					const expected =
+						who === 'public' || who === 'signed-in' || role === 'administrator' || who.includes(role)
+							? 'allow'
+							: 'deny';
+					expect(decide(id, method, { role }), `${role} ${method} ${id}`).toBe(expected);
+				}
+	});
+
+	it('keeps residents away from planners, viewers and the gazetteer team', () => {
+		const personal = [
+			'/api/districts/[code=districtCode]/incidents',
+			'/api/districts/[code=districtCode]/incidents/[id=id]',
+			'/admin/households',
+			'/admin/households/[id]',
+			'/console'
+		];
+		for (const role of ['planner', 'viewer', 'gazetteer_editor', 'gazetteer_reviewer'] as const)
+			for (const id of personal) expect(decide(id, 'GET', { role }), `${role} ${id}`).toBe('deny');
+	});
+});
