@@ -4,7 +4,10 @@
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { useLogin } from '../../simulators/platform-session';
+import { createAccount } from '../../src/lib/server/auth/accounts';
 import type { Role } from '../../src/lib/server/auth/roles';
+import { openSession } from '../../src/lib/server/auth/sessions';
+import type { Sql } from '../../src/lib/server/db/client';
 
 export const TEST_PASSWORD = 'test-password-not-secret';
 
@@ -65,4 +68,21 @@ export function fetchAs(session: TestSession): typeof fetch {
 /** Makes the simulators (fleet, responders, scenarios) log in to a test server as its administrator. */
 export function simulatorsLogInAsAdmin(baseUrl: string): void {
 	useLogin(baseUrl, { username: DEMO_USERNAMES.administrator, password: TEST_PASSWORD });
+}
+
+let accountsMade = 0;
+
+/**
+ * A session of a fresh account made directly in the database, for tests that run the services
+ * without the HTTP app (socket.io on a test server): `auth: { session }` in socket.io's options.
+ */
+export async function sessionInDatabase(sql: Sql, role: Role, streetCodes: string[] = []): Promise<string> {
+	const account = await createAccount(sql, {
+		username: `t-${process.pid}-${Date.now().toString(36)}-${accountsMade++}`,
+		displayName: 'test',
+		password: TEST_PASSWORD,
+		role,
+		streetCodes
+	});
+	return openSession(sql, account.id, '127.0.0.1');
 }

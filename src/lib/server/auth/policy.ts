@@ -77,6 +77,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 	[`${API}/scenarios/compare`]: rule(PLANNING_READERS),
 	[`${API}/incidents`]: rule(FIELD),
 	[`${API}/incidents/[id=id]`]: rule(FIELD),
+	// Revealing masked personal data, with a reason (audited); dispatchers see it unmasked anyway.
+	[`${API}/incidents/[id=id]/personal-data`]: rule(NOBODY, FIELD),
 	[`${API}/answer-times`]: rule(DISPATCH),
 	[`${API}/responders`]: rule(FIELD, FIELD),
 	'/api/responders/[id=id]/duty': rule(NOBODY, FIELD),

@@ -39,3 +39,13 @@ export function seesCommunity(user: Pick<SessionUser, 'streetCodes'>, communityC
 	const street = streetOfCommunity(communityCode);
 	return street !== null && user.streetCodes.includes(street);
 }
+
+/** What a user limited to some streets may see of a list of located things. */
+export function onlyVisible<T extends { communityCode: string | null }>(
+	user: Pick<SessionUser, 'streetCodes'>,
+	items: T[]
+): T[] {
+	return user.streetCodes.length === 0
+		? items
+		: items.filter((item) => seesCommunity(user, item.communityCode));
+}
