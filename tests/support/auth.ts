@@ -45,13 +45,13 @@ export async function loginAs(baseUrl: string, who: Role | string): Promise<Test
 	return { session, headers: { cookie: `cc_session=${session}` } };
 }
 
-/** A browser context logged in as a demo account (its pages carry the session cookie). */
+/** A browser context logged in as a demo account, or with a session already opened. */
 export async function browserLoggedInAs(
 	browser: Browser,
 	baseUrl: string,
-	who: Role | string
+	who: Role | string | TestSession
 ): Promise<BrowserContext> {
-	const { session } = await loginAs(baseUrl, who);
+	const { session } = typeof who === 'string' ? await loginAs(baseUrl, who) : who;
 	const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 	await context.addCookies([
 		{ name: 'cc_session', value: session, url: baseUrl, httpOnly: true, sameSite: 'Lax' }

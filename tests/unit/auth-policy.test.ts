@@ -3,25 +3,10 @@
  * (a new route without one fails here), no rule names a route that is gone, and the decisions
  * follow the rules' meaning for each role.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROUTE_RULES, decide } from '../../src/lib/server/auth/policy';
 import { ROLES } from '../../src/lib/server/auth/roles';
-
-const ROUTES_DIR = path.resolve(import.meta.dirname, '../../src/routes');
-const ROUTE_FILE = /^\+(page\.svelte|page\.server\.ts|page\.ts|server\.ts)$/;
-
-/** SvelteKit route ids from the files under src/routes (layout groups `(name)` drop out of ids). */
-export function routeIds(dir = ROUTES_DIR): string[] {
-	const ids = new Set<string>();
-	for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-		if (!entry.isFile() || !ROUTE_FILE.test(entry.name)) continue;
-		const relative = path.relative(ROUTES_DIR, entry.parentPath).split(path.sep).filter(Boolean);
-		ids.add('/' + relative.filter((part) => !/^\(.*\)$/.test(part)).join('/'));
-	}
-	return [...ids].sort();
-}
+import { routeIds } from '../support/routes';
 
 describe('the authorisation table', () => {
 	const routes = routeIds();

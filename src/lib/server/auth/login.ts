@@ -9,8 +9,11 @@ import { checkPassword } from './accounts';
 import type { SessionUser } from './roles';
 import { closeSession, openSession, sweepSessions } from './sessions';
 
-/** 20 attempts a minute per client address: enough for typos, too few to guess passwords. */
-const attemptsByAddress = new RateLimiter(20, 60_000);
+/**
+ * 20 failed attempts a minute per client address: plenty for typos, too few to try passwords
+ * across many accounts (each account's own back-off stops guessing at one). Successes are free.
+ */
+const failuresByAddress = new RateLimiter(20, 60_000);
 
 export type LoginResult =
 	| { ok: true; user: SessionUser; token: string }
@@ -21,10 +24,11 @@ export async function logIn(
 	credentials: { username: string; password: string },
 	clientAddress: string
 ): Promise<LoginResult> {
-	if (!attemptsByAddress.take(clientAddress)) return { ok: false, reason: 'RATE_LIMITED' };
+	if (failuresByAddress.exhausted(clientAddress)) return { ok: false, reason: 'RATE_LIMITED' };
 	const outcome = await checkPassword(sql, credentials.username, credentials.password);
 	const username = credentials.username.trim().toLowerCase().slice(0, 40);
 	if (!outcome.ok) {
+		failuresByAddress.take(clientAddress);
 		await recordAudit(sql, {
 			actor: `${username} (web:${clientAddress})`,
 			action: 'auth.login_failed',
