@@ -3,6 +3,7 @@
  * session that names its user until logout, a forged or expired token that names nobody, and the
  * back-off that locks an account after repeated wrong passwords.
  */
+import type { TransactionSql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	checkPassword,
@@ -10,6 +11,8 @@ import {
 	setAccountDisabled,
 	AccountError
 } from '../../src/lib/server/auth/accounts';
+import { logIn } from '../../src/lib/server/auth/login';
+import { recentAudit } from '../../src/lib/server/audit/audit-log';
 import { lockoutSeconds, FREE_FAILURES } from '../../src/lib/server/auth/lockout';
 import { closeSession, openSession, sessionUser } from '../../src/lib/server/auth/sessions';
 import type { Sql } from '../../src/lib/server/db/client';
@@ -86,6 +89,27 @@ describe('accounts and sessions', () => {
 		expect(tokenHash).not.toBe(token);
 		await closeSession(sql, token);
 		expect(await sessionUser(sql, token)).toBeNull();
+	});
+
+	it('keeps login records in an audit log the application cannot change or empty', async () => {
+		const user = await newUser('audit');
+		await logIn(sql, { username: user.username, password: 'wrong password' }, '10.0.0.9');
+		const [entry] = await recentAudit(sql, { actor: user.username, action: 'auth.login_failed' });
+		expect(entry).toMatchObject({ subjectId: user.username, actor: `${user.username} (web:10.0.0.9)` });
+		// Each refusal inside its own transaction, so the embedded PGlite answers the next one in step.
+		const refusal = (statement: (tx: TransactionSql) => Promise<unknown>) =>
+			sql.begin(statement).then(
+				() => 'allowed',
+				(error: Error) => error.message
+			);
+		expect(
+			await refusal((tx) => tx`update audit_log set actor = 'someone else' where id = ${entry.id}`)
+		).toMatch(/append-only: UPDATE/);
+		expect(await refusal((tx) => tx`delete from audit_log where id = ${entry.id}`)).toMatch(
+			/append-only: DELETE/
+		);
+		expect(await refusal((tx) => tx`truncate audit_log`)).toMatch(/append-only: TRUNCATE/);
+		expect((await recentAudit(sql, { actor: user.username }))[0].id).toBe(entry.id);
 	});
 
 	it('names nobody for a forged, malformed or expired token, or a disabled account', async () => {
