@@ -71,15 +71,10 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		const demoLogins = config.demoAccounts
 			? await seedDemoAccounts(database.sql, config.demoAccounts.password)
 			: [];
-		if (demoLogins.length > 0)
-			// Demo only, on purpose: a newcomer needs these to log in; real accounts come from user:add.
+		// Demo only, on purpose: a newcomer needs these to log in; real accounts come from user:add.
+		for (const login of demoLogins)
 			log.info(
-				`demo accounts (passwords valid until the next start):\n${demoLogins
-					.map(
-						(l) =>
-							`  ${l.username.padEnd(20)} ${l.password}  ${l.role}${l.streetCodes.length ? ` (streets ${l.streetCodes.join(',')})` : ''}`
-					)
-					.join('\n')}`
+				`demo account: ${login.username} / ${login.password} (${login.role}${login.streetCodes.length ? `, streets ${login.streetCodes.join(',')}` : ''}; until the next start)`
 			);
 
 		let embedded: EmbeddedBroker | undefined;

@@ -4,7 +4,7 @@
  * so a demo never depends on a password written down from an earlier run.
  */
 import type { Sql } from '../db/client';
-import { createAccount, setAccountPassword } from './accounts';
+import { AccountError, createAccount, setAccountPassword } from './accounts';
 import { generatePassword } from './passwords';
 import type { Role } from './roles';
 
@@ -45,7 +45,11 @@ export async function seedDemoAccounts(sql: Sql, password: string | undefined): 
 			streetCodes: person.streetCodes ?? []
 		};
 		if (!(await setAccountPassword(sql, person.username, login.password)))
-			await createAccount(sql, { ...person, password: login.password });
+			await createAccount(sql, { ...person, password: login.password }).catch(async (error) => {
+				// Another node starting at the same moment created it first: take it over.
+				if (!(error instanceof AccountError)) throw error;
+				await setAccountPassword(sql, person.username, login.password);
+			});
 		logins.push(login);
 	}
 	return logins;
