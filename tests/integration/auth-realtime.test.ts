@@ -15,7 +15,9 @@ import type {
 } from '../../src/lib/realtime/events';
 import { saveHousehold } from '../../src/lib/server/devices/registry';
 import { LIANQIAN_STREET } from '../../src/lib/server/auth/demo-accounts';
-import type { Role } from '../../src/lib/server/auth/roles';
+import { admits } from '../../src/lib/server/auth/policy';
+import { SOCKET_RULES, type SocketCommand } from '../../src/lib/server/auth/realtime-access';
+import { ROLES, type Role } from '../../src/lib/server/auth/roles';
 import { attachRealtime, type RealtimeServer } from '../../src/lib/server/realtime/socket-server';
 import type { Services } from '../../src/lib/server/services';
 import { sessionInDatabase } from '../support/auth';
@@ -99,6 +101,27 @@ describe('socket.io access', () => {
 		expect(lianqian.heard).toEqual([9_000_001]);
 		expect(everywhere.heard.sort()).toEqual([9_000_001, 9_000_002, 9_000_003]);
 		expect(planner.heard).toEqual([]);
+	});
+
+	it('answers every socket command for every role as SOCKET_RULES says', async () => {
+		for (const role of ROLES) {
+			const { socket } = await consoleOf(role);
+			for (const command of Object.keys(SOCKET_RULES) as SocketCommand[]) {
+				// An incident that does not exist: an admitted role is told so, the others are refused first.
+				const payload =
+					command === 'incident:act'
+						? { incidentId: 999_999_999, action: 'acknowledge' }
+						: { incidentId: 999_999_999, responderId: 1 };
+				const answer = await new Promise<CommandResult<IncidentSummary>>((resolve) =>
+					(socket.emit as (...args: unknown[]) => void)(command, payload, resolve)
+				);
+				const admitted = admits(SOCKET_RULES[command], { role }) === 'allow';
+				expect(answer, `${role} ${command}`).toMatchObject({
+					ok: false,
+					code: admitted ? 'NOT_FOUND' : 'FORBIDDEN'
+				});
+			}
+		}
 	});
 
 	it('refuses commands to roles that may not send them, and outside the user’s streets', async () => {
