@@ -246,7 +246,7 @@ describe('each demo role in a browser', () => {
 	it('logs in through the login page and comes back to the page it asked for', async () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		await page.goto(`${baseUrl}/planning`);
+		await page.goto(`${baseUrl}/planning`, { waitUntil: 'networkidle' });
 		expect(new URL(page.url()).pathname).toBe('/login');
 		await page.getByLabel('用户名').fill('planner');
 		await page.getByLabel('密码').fill('a wrong password');
