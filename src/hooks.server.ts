@@ -1,7 +1,7 @@
 import { redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, isLocale, translate } from '$lib/i18n/messages';
 import { LOCALE_COOKIE } from '$lib/i18n/locale.svelte';
-import { decide } from '$lib/server/auth/policy';
+import { actsAsSelf, decide } from '$lib/server/auth/policy';
 import { SESSION_COOKIE, sessionUser } from '$lib/server/auth/sessions';
 import { getServices } from '$lib/server/context';
 
@@ -18,7 +18,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// A cookie that names no session (expired, forged, logged out elsewhere) is dropped.
 	if (token && !event.locals.user) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 
-	const decision = decide(event.route.id, event.request.method, event.locals.user);
+	let decision = decide(event.route.id, event.request.method, event.locals.user);
+	if (decision === 'allow' && !actsAsSelf(event.route.id, event.params, event.locals.user)) decision = 'deny';
 	const response =
 		decision === 'allow'
 			? await resolve(event, {

@@ -1,5 +1,6 @@
 /**
- * `npm run user:add -- <username> <role> [--name 姓名] [--streets 350203010,...]`: creates an account
+ * `npm run user:add -- <username> <role> [--name 姓名] [--streets 350203010,...] [--responder 12]`:
+ * creates an account
  * in the configured database (DATABASE_URL, or the embedded PGlite under DATA_DIR) — the way to make
  * the first administrator. The password is read from CARECIRCLE_NEW_PASSWORD, or generated and
  * printed once; it is never taken from the command line, where shell history would keep it.
@@ -14,7 +15,7 @@ import { openDatabase } from '../lib/server/db/connect';
 import { applyMigrations } from '../lib/server/db/migrate';
 import { StartupError } from '../lib/server/errors';
 
-const usage = `usage: npm run user:add -- <username> <role> [--name 姓名] [--streets 350203010,...]\nroles: ${ROLES.join(', ')}`;
+const usage = `usage: npm run user:add -- <username> <role> [--name 姓名] [--streets 350203010,...] [--responder <responder id>]\nroles: ${ROLES.join(', ')}`;
 
 function fail(message: string): never {
 	console.error(`carecircle user:add: ${message}`);
@@ -23,7 +24,7 @@ function fail(message: string): never {
 
 const { positionals, values } = parseArgs({
 	allowPositionals: true,
-	options: { name: { type: 'string' }, streets: { type: 'string' } }
+	options: { name: { type: 'string' }, streets: { type: 'string' }, responder: { type: 'string' } }
 });
 const [username, role] = positionals;
 if (!username || !role) fail(usage);
@@ -41,7 +42,8 @@ try {
 			role,
 			displayName: values.name ?? username,
 			password,
-			streetCodes: values.streets ? values.streets.split(',').map((code) => code.trim()) : []
+			streetCodes: values.streets ? values.streets.split(',').map((code) => code.trim()) : [],
+			responderId: values.responder ? Number(values.responder) : null
 		});
 		console.log(`created ${account.username} (${account.role}) in ${database.displayUrl}`);
 		if (!chosen) console.log(`password (shown once): ${password}`);

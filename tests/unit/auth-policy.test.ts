@@ -4,7 +4,7 @@
  * follow the rules' meaning for each role.
  */
 import { describe, expect, it } from 'vitest';
-import { ROUTE_RULES, decide } from '../../src/lib/server/auth/policy';
+import { ROUTE_RULES, actsAsSelf, decide } from '../../src/lib/server/auth/policy';
 import { ROLES } from '../../src/lib/server/auth/roles';
 import { routeIds } from '../support/routes';
 
@@ -79,5 +79,16 @@ describe('the authorisation table', () => {
 		];
 		for (const role of ['planner', 'viewer', 'gazetteer_editor', 'gazetteer_reviewer'] as const)
 			for (const id of personal) expect(decide(id, 'GET', { role }), `${role} ${id}`).toBe('deny');
+	});
+
+	it('lets a responder report only as the responder their account is', () => {
+		const duty = '/api/responders/[id=id]/duty';
+		const job = '/api/responders/[id=id]/incidents/[incidentId=id]';
+		const responder = { role: 'responder' as const, responderId: 12 };
+		expect(actsAsSelf(duty, { id: '12' }, responder)).toBe(true);
+		expect(actsAsSelf(job, { id: '13', incidentId: '5' }, responder)).toBe(false);
+		expect(actsAsSelf(duty, { id: '12' }, { role: 'responder', responderId: null })).toBe(false);
+		expect(actsAsSelf(duty, { id: '13' }, { role: 'dispatcher', responderId: null })).toBe(true);
+		expect(actsAsSelf('/api/districts/[code=districtCode]/responders', {}, responder)).toBe(true);
 	});
 });

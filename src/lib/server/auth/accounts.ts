@@ -24,7 +24,8 @@ export const newAccount = z.object({
 	streetCodes: z
 		.array(z.string().regex(/^\d{9}$/, 'must be a 9-digit street code'))
 		.max(20)
-		.default([])
+		.default([]),
+	responderId: z.number().int().positive().nullable().default(null)
 });
 export type NewAccount = z.input<typeof newAccount>;
 
@@ -44,15 +45,16 @@ export class AccountError extends Error {
 }
 
 const accountColumns = (sql: Sql) =>
-	sql`id::int as id, username, display_name, role, street_codes, disabled, locked_until, created_at`;
+	sql`id::int as id, username, display_name, role, street_codes, responder_id::int as responder_id,
+		disabled, locked_until, created_at`;
 
 export async function createAccount(sql: Sql, input: NewAccount): Promise<Account> {
 	const account = newAccount.parse(input);
 	const passwordHash = await hashPassword(account.password);
 	const [row]: [Account?] = await sql`
-		insert into users (username, display_name, password_hash, role, street_codes)
+		insert into users (username, display_name, password_hash, role, street_codes, responder_id)
 		values (${account.username}, ${account.displayName}, ${passwordHash}, ${account.role},
-			${account.streetCodes}::text[])
+			${account.streetCodes}::text[], ${account.responderId})
 		on conflict (username) do nothing
 		returning ${accountColumns(sql)}`;
 	if (!row) throw new AccountError('USERNAME_TAKEN', `the username ${account.username} is taken`);
@@ -88,7 +90,8 @@ export type LoginOutcome = { ok: true; user: SessionUser } | { ok: false; reason
  */
 export async function checkPassword(sql: Sql, username: string, password: string): Promise<LoginOutcome> {
 	const [row]: [(SessionUser & { passwordHash: string; disabled: boolean; locked: boolean })?] = await sql`
-		select id::int as id, username, display_name, role, street_codes, password_hash, disabled,
+		select id::int as id, username, display_name, role, street_codes, responder_id::int as responder_id,
+			password_hash, disabled,
 			coalesce(locked_until > now(), false) as locked
 		from users where username = ${username.trim().toLowerCase()}`;
 	const matches = await verifyPassword(password, row?.passwordHash ?? (await DECOY_HASH));
@@ -110,7 +113,8 @@ export async function checkPassword(sql: Sql, username: string, password: string
 			username: row.username,
 			displayName: row.displayName,
 			role: row.role as Role,
-			streetCodes: row.streetCodes
+			streetCodes: row.streetCodes,
+			responderId: row.responderId
 		}
 	};
 }

@@ -137,6 +137,19 @@ export function decide(
 	return admits(READ_METHODS.has(method.toUpperCase()) ? found.read : found.write, user);
 }
 
+/**
+ * Responders act only as themselves: on the routes that name a responder, a responder's account
+ * must be that responder (dispatchers and administrators act for anyone).
+ */
+export function actsAsSelf(
+	routeId: string | null,
+	params: Partial<Record<string, string>>,
+	user: Pick<SessionUser, 'role' | 'responderId'> | null
+): boolean {
+	if (user?.role !== 'responder' || !routeId?.startsWith('/api/responders/[id=id]')) return true;
+	return user.responderId !== null && String(user.responderId) === params.id;
+}
+
 /** Whether the user may open a page at all: the layout shows only the links that pass. */
 export function mayOpen(routeId: string, user: Pick<SessionUser, 'role'> | null): boolean {
 	return decide(routeId, 'GET', user) === 'allow';

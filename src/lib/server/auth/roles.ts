@@ -26,6 +26,8 @@ export interface SessionUser {
 	role: Role;
 	/** Streets (9-digit codes) the user is limited to; empty = the whole district. */
 	streetCodes: string[];
+	/** For a responder's account: the responder it is (the only one it may act as). */
+	responderId: number | null;
 }
 
 /** The street a 12-digit community code lies in (GB/T 10114: the first nine digits). */

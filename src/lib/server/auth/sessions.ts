@@ -32,7 +32,8 @@ export async function sessionUser(sql: Sql, token: string | undefined | null): P
 		update sessions s set expires_at = least(s.absolute_expires_at, now() + make_interval(secs => ${IDLE_LIMIT_S}))
 		from users u
 		where s.token_hash = ${hashToken(token)} and u.id = s.user_id and s.expires_at > now() and not u.disabled
-		returning u.id::int as id, u.username, u.display_name, u.role, u.street_codes`;
+		returning u.id::int as id, u.username, u.display_name, u.role, u.street_codes,
+			u.responder_id::int as responder_id`;
 	return row ?? null;
 }
 
