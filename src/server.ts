@@ -123,8 +123,8 @@ const DEMO_SEED = 1;
 
 /**
  * Demo mode (DEMO=1, the default): a small simulated fleet and responders, in this process but
- * talking to the platform only as outsiders do — over HTTP on this server's port and MQTT through
- * its broker — so a newcomer sees live alerts on /console within a minute of `npm start`.
+ * talking to the platform only as outsiders do — over HTTP on this server's port (logged in as the
+ * demo administrator) and MQTT through its broker — so a newcomer sees live alerts on /console within a minute of `npm start`.
  */
 function startDemo(services: Services, port: number): Demo {
 	const log = services.log.child({ role: 'demo' });
@@ -132,7 +132,14 @@ function startDemo(services: Services, port: number): Demo {
 	const districtCode = services.config.districtCode;
 	const running: Demo[] = [];
 	let stopping = false;
+	const admin = services.demoLogins.find((login) => login.role === 'administrator');
+	if (!admin) {
+		log.warn('demo: no demo accounts (DEMO_ACCOUNTS=0), so the simulated fleet and responders cannot log in');
+		return { stop: async () => {} };
+	}
+	const loggedIn = import('../simulators/platform-session').then(({ useLogin }) => useLogin(url, admin));
 	const started = (async () => {
+		await loggedIn;
 		const { startFleet } = await import('../simulators/devices/index');
 		const fleet = await startFleet({
 			url,
@@ -149,6 +156,7 @@ function startDemo(services: Services, port: number): Demo {
 		);
 	})().catch((error: unknown) => log.error({ err: error }, 'demo: the device fleet could not start'));
 	const responders = (async () => {
+		await loggedIn;
 		const { startResponders } = await import('../simulators/responders/index');
 		if (stopping) return;
 		running.push(

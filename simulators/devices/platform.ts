@@ -3,6 +3,7 @@
  */
 import type { WalkNetworkCollection } from '../../src/lib/geo/features';
 import type { HouseholdPlan, PopulationCell } from './plan';
+import { platformFetch } from '../platform-session';
 
 /** A refusal from the platform, with its HTTP status and the reason it gave. */
 export class PlatformError extends Error {
@@ -34,7 +35,7 @@ export class PlatformClient {
 	}
 
 	async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}${path}`, {
+		const response = await platformFetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body)

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 import type { ServerHello } from '../../src/lib/realtime/events';
 import { startResponders } from './index';
+import { socketAuth } from '../platform-session';
 
 const USAGE =
 	'usage: npm run sim:responders -- [--url http://127.0.0.1:3000] [--count 12] [--seed 1] [--speed 1] [--district CODE] [--dispatch]';
@@ -19,7 +20,12 @@ function fail(message: string): never {
 /** The district the platform serves, from its socket.io greeting. */
 function districtOf(url: string): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const socket = io(url, { transports: ['websocket'], reconnection: false, timeout: 10_000 });
+		const socket = io(url, {
+			transports: ['websocket'],
+			reconnection: false,
+			timeout: 10_000,
+			auth: socketAuth(url)
+		});
 		socket.once('server:hello', (hello: ServerHello) => {
 			socket.disconnect();
 			resolve(hello.districtCode);

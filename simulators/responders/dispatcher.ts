@@ -13,6 +13,7 @@ import type {
 	ServerToClientEvents
 } from '../../src/lib/realtime/events';
 import type { Random } from '../random';
+import { platformFetch, socketAuth } from '../platform-session';
 
 export interface SimulatedDispatcher {
 	stop(): void;
@@ -27,7 +28,10 @@ export async function startDispatcher(options: {
 	log: (line: string) => void;
 }): Promise<SimulatedDispatcher> {
 	const { url, districtCode, speed, random, log } = options;
-	const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'] });
+	const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+		transports: ['websocket'],
+		auth: socketAuth(url)
+	});
 	const stats = { acknowledged: 0, assigned: 0, refused: 0 };
 	const timers = new Set<ReturnType<typeof setTimeout>>();
 	const handled = new Set<number>();
@@ -45,7 +49,9 @@ export async function startDispatcher(options: {
 			const ack = await act(incident.id);
 			if (ack.ok) stats.acknowledged++;
 		}
-		const response = await fetch(new URL(`/api/districts/${districtCode}/incidents/${incident.id}`, url));
+		const response = await platformFetch(
+			new URL(`/api/districts/${districtCode}/incidents/${incident.id}`, url)
+		);
 		if (!response.ok) return;
 		const detail = (await response.json()) as IncidentDetail;
 		const nearest = detail.proposals.find((p) => p.responder.status === 'available' && p.responder.onShift);

@@ -4,6 +4,7 @@
  */
 import type { RegionFeature, WalkNetworkCollection } from '../../src/lib/geo/features';
 import type { IncidentSummary, ResponderRole, ResponderSummary } from '../../src/lib/realtime/events';
+import { platformFetch } from '../platform-session';
 
 /** A refusal from the platform: the HTTP status and the reason it gave. */
 export class PlatformError extends Error {
@@ -71,7 +72,7 @@ export class PlatformApi {
 	}
 
 	private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-		const response = await fetch(new URL(path, this.baseUrl), {
+		const response = await platformFetch(new URL(path, this.baseUrl), {
 			method,
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body)

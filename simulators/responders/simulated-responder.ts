@@ -14,6 +14,7 @@ import { decideOffer, decideVisit, departDelaySeconds, type DecisionOdds } from 
 import { PlatformError, type PlatformApi } from './platform-api';
 import type { Random } from '../random';
 import { planRoute, positionAt, routeSeconds, type LonLat, type StreetGraph } from './street-path';
+import { socketAuth } from '../platform-session';
 
 export interface ResponderStats {
 	registered: number;
@@ -94,6 +95,7 @@ export class SimulatedResponder {
 	start(): Promise<void> {
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.context.url, {
 			transports: ['websocket'],
+			auth: socketAuth(this.context.url),
 			reconnectionDelay: 500
 		});
 		this.socket = socket;

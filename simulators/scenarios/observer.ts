@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { IncidentDetail, IncidentSummary, ServerToClientEvents } from '../../src/lib/realtime/events';
 import { parsePrometheus } from './summary';
+import { platformFetch, socketAuth } from '../platform-session';
 
 /** A push as received, before it is known whose household it is. */
 export interface RawPush {
@@ -26,11 +27,14 @@ export interface Observer {
 export async function startObserver(url: string, districtCode: string): Promise<Observer> {
 	const base = url.replace(/\/+$/, '');
 	const get = async (path: string): Promise<Response> => {
-		const response = await fetch(`${base}${path}`, { headers: { 'cache-control': 'no-store' } });
+		const response = await platformFetch(`${base}${path}`, { headers: { 'cache-control': 'no-store' } });
 		if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
 		return response;
 	};
-	const socket: Socket<ServerToClientEvents> = io(base, { transports: ['websocket'] });
+	const socket: Socket<ServerToClientEvents> = io(base, {
+		transports: ['websocket'],
+		auth: socketAuth(base)
+	});
 	const pushes: RawPush[] = [];
 	socket.on('incident:opened', (incident) => pushes.push({ incident, opened: true, receivedAt: Date.now() }));
 	socket.on('incident:updated', (incident) =>

@@ -25,6 +25,7 @@ import {
 	type SentAlert,
 	type SentMessage
 } from './summary';
+import { platformFetch } from '../platform-session';
 
 /**
  * Events that raise an alert (README, "Dispatch": alerting events open or join the household's
@@ -352,7 +353,7 @@ async function streetsOf(
 	districtCode: string,
 	households: readonly HouseholdPlan[]
 ): Promise<Street[]> {
-	const response = await fetch(`${url.replace(/\/+$/, '')}/api/districts/${districtCode}/regions`);
+	const response = await platformFetch(`${url.replace(/\/+$/, '')}/api/districts/${districtCode}/regions`);
 	if (!response.ok) throw new Error(`GET regions: ${response.status}`);
 	const regions = (await response.json()) as FeatureCollection<
 		Polygon | MultiPolygon,

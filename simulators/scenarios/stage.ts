@@ -14,6 +14,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT, startMosquitto, waitForBroker, type MosquittoLogin } from './mosquitto';
 import type { BrokerControl } from './runner';
+import { useLogin } from '../platform-session';
 
 export interface Stage {
 	/** The platform's base URL. */
@@ -64,6 +65,8 @@ export async function startStage(options: {
 	const mosquitto = await startMosquitto(dir, platform);
 	log(`Mosquitto (shipped config) at ${mosquitto.url}, files in ${dir}`);
 
+	// The scenario logs in as the demo administrator, with a password made for this stage.
+	const admin = { username: 'admin', password: randomBytes(18).toString('base64url') };
 	const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
 		cwd: PROJECT_ROOT,
 		env: {
@@ -73,6 +76,8 @@ export async function startStage(options: {
 			PORT: '0',
 			HOST: '127.0.0.1',
 			DEMO: '0',
+			DEMO_ACCOUNTS: '1',
+			DEMO_PASSWORD: admin.password,
 			LOG_LEVEL: 'info'
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -103,6 +108,7 @@ export async function startStage(options: {
 		await mosquitto.close();
 		throw error;
 	});
+	useLogin(url, admin);
 	log(`platform at ${url} on that broker`);
 	let closing = false;
 	server.once('exit', (code, signal) => {

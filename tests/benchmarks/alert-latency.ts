@@ -23,6 +23,7 @@ import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { registerDevice, saveHousehold, type RegisteredDevice } from '../../src/lib/server/devices/registry';
 import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
+import { sessionInDatabase } from '../support/auth';
 import { prepareDatabase } from '../support/database';
 import { startBenchPlatform } from './bench-platform';
 import type { BenchRow } from './run';
@@ -100,8 +101,11 @@ async function measure(cleanup: (() => Promise<unknown>)[]): Promise<BenchRow[]>
 	await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 	const consoleSocket: Socket<ServerToClientEvents> = connectSocket(
 		`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`,
-		// Where a browser's socket.io ends up once it has upgraded from polling.
-		{ transports: ['websocket'] }
+		// Where a browser's socket.io ends up once it has upgraded from polling, logged in as a dispatcher.
+		{
+			transports: ['websocket'],
+			auth: { session: await sessionInDatabase(services.database.sql, 'dispatcher') }
+		}
 	);
 	cleanup.push(async () => consoleSocket.close());
 	await new Promise((resolve) => consoleSocket.once('server:hello', resolve));

@@ -4,7 +4,8 @@
  * plate's QR code encodes, and the boundary markers drawn as a layer on the boundaries map.
  */
 import QRCode from 'qrcode';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserLoggedInAs, fetchAs, loginAs } from '../support/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	countDrawn,
@@ -22,6 +23,8 @@ describe('standard addresses and QR door plates in a browser', () => {
 	let server: RunningServer;
 	let baseUrl: string;
 	let browser: Browser;
+	let context: BrowserContext;
+	let authFetch: typeof fetch;
 	let page: Page;
 	let ids: number[];
 	let codes: string[];
@@ -30,19 +33,21 @@ describe('standard addresses and QR door plates in a browser', () => {
 		server = await startBuiltServer();
 		baseUrl = server.baseUrl;
 		browser = await launchChromium();
-		page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		context = await browserLoggedInAs(browser, baseUrl, 'administrator');
+		authFetch = fetchAs(await loginAs(baseUrl, 'administrator'));
+		page = await context.newPage();
 		const csv = [
 			'external_id,road_name,house_number,building,unit,road_pinyin,lon,lat',
 			`E1-${run},思明南路,12,,,,118.0905,24.449`,
 			`E2-${run},思明南路,14,3,2,,118.0907,24.4492`
 		].join('\n');
-		const imported = await fetch(`${baseUrl}/api/districts/${DISTRICT}/addresses?format=csv`, {
+		const imported = await authFetch(`${baseUrl}/api/districts/${DISTRICT}/addresses?format=csv`, {
 			method: 'POST',
-			headers: { 'content-type': 'text/csv', 'x-carecircle-actor': 'e2e' },
+			headers: { 'content-type': 'text/csv' },
 			body: csv
 		});
 		expect(imported.status).toBe(201);
-		const listed = await fetch(
+		const listed = await authFetch(
 			`${baseUrl}/api/districts/${DISTRICT}/addresses?q=${encodeURIComponent('思明南路1')}`
 		);
 		const { addresses } = (await listed.json()) as {
@@ -107,7 +112,7 @@ describe('standard addresses and QR door plates in a browser', () => {
 		const report = page.locator('[data-testid="import-report"]');
 		await expect.poll(() => report.textContent(), { timeout: 10_000 }).toContain('第 3 行');
 		expect(await report.textContent()).toContain('house_number is missing');
-		const listed = await fetch(
+		const listed = await authFetch(
 			`${baseUrl}/api/districts/${DISTRICT}/addresses?q=${encodeURIComponent('中山路8号')}`
 		);
 		const { addresses } = (await listed.json()) as { addresses: { externalId: string }[] };
@@ -124,9 +129,13 @@ describe('standard addresses and QR door plates in a browser', () => {
 	});
 
 	it('draws boundary markers as a layer on the boundaries map', async () => {
-		const derived = await fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/lines`, { method: 'POST' });
+		const derived = await authFetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/lines`, {
+			method: 'POST'
+		});
 		expect(derived.status).toBe(200);
-		const lines = (await (await fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/lines`)).json()) as {
+		const lines = (await (
+			await authFetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/lines`)
+		).json()) as {
 			features: { properties: { lineCode: string }; geometry: { coordinates: number[][][] } }[];
 		};
 		const line = lines.features.find((f) => f.properties.lineCode === '001003')!;
@@ -136,7 +145,7 @@ describe('standard addresses and QR door plates in a browser', () => {
 			`E-${run}-1,Q,001003,${lon},${lat}`,
 			`E-${run}-2,Q,001003,${lon + 0.002},${lat}`
 		].join('\n');
-		const imported = await fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers?format=csv`, {
+		const imported = await authFetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers?format=csv`, {
 			method: 'POST',
 			// text/plain would be refused as a cross-site form post; the API takes text/csv or GeoJSON.
 			headers: { 'content-type': 'text/csv' },
@@ -144,7 +153,7 @@ describe('standard addresses and QR door plates in a browser', () => {
 		});
 		expect(imported.status).toBe(201);
 		const markers = (await (
-			await fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers`)
+			await authFetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers`)
 		).json()) as {
 			features: { properties: { marker_id: number; number: string } }[];
 		};
@@ -155,7 +164,7 @@ describe('standard addresses and QR door plates in a browser', () => {
 			png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 			const form = new FormData();
 			form.set('photo', new File([png], 'marker.png', { type: 'image/png' }));
-			return fetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers/${markerId}/photos`, {
+			return authFetch(`${baseUrl}/api/districts/${DISTRICT}/boundaries/markers/${markerId}/photos`, {
 				method: 'POST',
 				headers: { origin: baseUrl },
 				body: form
@@ -163,7 +172,7 @@ describe('standard addresses and QR door plates in a browser', () => {
 		};
 		expect((await upload(1_000_000)).status).toBe(201);
 		expect((await upload(3_000_000)).status).toBe(400);
-		const mapPage = await openMapPage(browser, `${baseUrl}/boundaries`);
+		const mapPage = await openMapPage(context, `${baseUrl}/boundaries`);
 		const drawn = await countDrawn(mapPage, 'boundary-markers');
 		expect(drawn).toBeGreaterThanOrEqual(1);
 		await screenshot(mapPage, 'boundaries-map.png');

@@ -4,7 +4,8 @@
  * the form, is told next to the field what is wrong with a bad phone number and longitude without
  * losing what they typed, then registers a device and sees its password exactly once.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserLoggedInAs } from '../support/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, startBuiltServer, type RunningServer } from '../support/browser';
 
@@ -15,12 +16,14 @@ const DEVICE = `T-E2E-DEV-${run}`;
 describe('the household register in a browser', () => {
 	let server: RunningServer;
 	let browser: Browser;
+	let context: BrowserContext;
 	let page: Page;
 
 	beforeAll(async () => {
 		server = await startBuiltServer();
 		browser = await launchChromium();
-		page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+		context = await browserLoggedInAs(browser, server.baseUrl, 'administrator');
+		page = await context.newPage();
 	});
 
 	afterAll(async () => {

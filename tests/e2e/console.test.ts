@@ -7,7 +7,8 @@
  * same database the server uses).
  */
 import mqtt from 'mqtt';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { browserLoggedInAs } from '../support/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
@@ -39,6 +40,7 @@ const PUSH_WAIT_MS = 20_000;
 describe.skipIf(!realServices)('two dispatch consoles', () => {
 	let server: RunningServer;
 	let browser: Browser;
+	let context: BrowserContext;
 	let sql: Sql;
 	let first: Page;
 	let second: Page;
@@ -114,8 +116,11 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 			location: [HOME[0] + 0.003, HOME[1]]
 		});
 		browser = await launchChromium();
-		first = await openMapPage(browser, `${server.baseUrl}/console`, { reducedMotion: 'reduce' });
-		second = await openMapPage(browser, `${server.baseUrl}/console`, { reducedMotion: 'reduce' });
+		// Reduced motion stops the pulse of the open incidents: two pages animating it through software
+		// WebGL take both cores of a CI machine and slow everything else down.
+		context = await browserLoggedInAs(browser, server.baseUrl, 'dispatcher', { reducedMotion: 'reduce' });
+		first = await openMapPage(context, `${server.baseUrl}/console`);
+		second = await openMapPage(context, `${server.baseUrl}/console`);
 	});
 
 	afterAll(async () => {

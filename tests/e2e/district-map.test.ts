@@ -3,7 +3,8 @@
  * otherwise), the home page in Debian's headless chromium: the district's boundaries and facilities
  * must be drawn, clickable and reachable from the keyboard. A screenshot is kept as a CI artifact.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserLoggedInAs, fetchAs, loginAs } from '../support/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	countDrawn,
@@ -19,13 +20,17 @@ describe('the district map in a browser', () => {
 	let server: RunningServer;
 	let baseUrl: string;
 	let browser: Browser;
+	let context: BrowserContext;
+	let authFetch: typeof fetch;
 	let page: Page;
 
 	beforeAll(async () => {
 		server = await startBuiltServer();
 		baseUrl = server.baseUrl;
 		browser = await launchChromium();
-		page = await openMapPage(browser, baseUrl);
+		context = await browserLoggedInAs(browser, baseUrl, 'administrator');
+		authFetch = fetchAs(await loginAs(baseUrl, 'administrator'));
+		page = await openMapPage(context, baseUrl);
 		await screenshot(page, 'district-map.png');
 	});
 
@@ -35,7 +40,7 @@ describe('the district map in a browser', () => {
 	});
 
 	it('reports its services as healthy', async () => {
-		const response = await fetch(`${baseUrl}/api/health`);
+		const response = await authFetch(`${baseUrl}/api/health`);
 		expect(response.status).toBe(200);
 		const report = await response.json();
 		expect(report.database.kind).toBe(process.env.DATABASE_URL ? 'postgresql' : 'embedded-pglite');
@@ -44,13 +49,13 @@ describe('the district map in a browser', () => {
 	});
 
 	it('serves the operator page of import runs', async () => {
-		const response = await fetch(`${baseUrl}/admin/imports`);
+		const response = await authFetch(`${baseUrl}/admin/imports`);
 		expect(response.status).toBe(200);
 		expect(await response.text()).toContain('数据导入记录');
 	});
 
 	it('serves the operator page of dead letters', async () => {
-		const response = await fetch(`${baseUrl}/admin/dead-letters`);
+		const response = await authFetch(`${baseUrl}/admin/dead-letters`);
 		expect(response.status).toBe(200);
 		expect(await response.text()).toContain('异常消息');
 	});

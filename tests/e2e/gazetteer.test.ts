@@ -1,9 +1,10 @@
 /**
  * The gazetteer in a browser, on the built server: an editor finds 莲前西路 by its pinyin initials
  * (highlighted on the map), opens it, moves its point by clicking the map and proposes the change;
- * a reviewer approves it in the review queue, and only then is the new position published.
+ * a reviewer approves it in the review queue, and only then is the new position published. Each
+ * logs in as their own demo account.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	countDrawn,
@@ -14,21 +15,13 @@ import {
 	type MapHandle,
 	type RunningServer
 } from '../support/browser';
+import { browserLoggedInAs } from '../support/auth';
 
 const DISTRICT = '350203';
 /** Where the editor moves the road's point: a little east of the seed's approximate point. */
 const MOVED_TO: [number, number] = [118.1475, 24.4786];
 /** Tells this run's proposal apart from any an earlier run left on the same database. */
 const REASON = `按实地核对调整点位 ${Date.now().toString(36)}`;
-
-async function actAs(page: Page, role: 'editor' | 'reviewer', name: string): Promise<void> {
-	await page.getByTestId('actor-name').fill(name);
-	await page.getByTestId('actor-role').selectOption(role);
-	await page.waitForFunction(
-		(value) => document.cookie.includes(encodeURIComponent(value)),
-		`${role}:${name}`
-	);
-}
 
 async function waitForMap(page: Page): Promise<void> {
 	await page.waitForFunction(
@@ -53,6 +46,7 @@ describe('the gazetteer in a browser', () => {
 	let server: RunningServer;
 	let baseUrl: string;
 	let browser: Browser;
+	let editor: BrowserContext;
 	let page: Page;
 	let placeId: number;
 
@@ -60,7 +54,8 @@ describe('the gazetteer in a browser', () => {
 		server = await startBuiltServer();
 		baseUrl = server.baseUrl;
 		browser = await launchChromium();
-		page = await openMapPage(browser, `${baseUrl}/gazetteer`);
+		editor = await browserLoggedInAs(browser, baseUrl, 'gazetteer_editor');
+		page = await openMapPage(editor, `${baseUrl}/gazetteer`);
 	});
 
 	afterAll(async () => {
@@ -69,7 +64,6 @@ describe('the gazetteer in a browser', () => {
 	});
 
 	it('finds a road by its pinyin initials and highlights it on the map', async () => {
-		await actAs(page, 'editor', '编辑甲');
 		await page.getByRole('searchbox').fill('lqxl');
 		const first = page.getByTestId('search-hits').getByRole('link').first();
 		await expect.poll(() => first.textContent(), { timeout: 10_000 }).toBe('莲前西路');
@@ -87,7 +81,8 @@ describe('the gazetteer in a browser', () => {
 
 	it('proposes moving its point by a click on the map, unpublished until reviewed', async () => {
 		const url = `${baseUrl}/api/districts/${DISTRICT}/gazetteer/${placeId}`;
-		const before = (await (await fetch(url)).json()).record.geometry.coordinates;
+		const read = () => editor.request.get(url).then((r) => r.json());
+		const before = (await read()).record.geometry.coordinates;
 		await page.getByText('提议变更').click();
 		await clickMapAt(page, MOVED_TO);
 		await expect.poll(() => page.locator('input[name="lon"]').inputValue()).toMatch(/^118\.14/);
@@ -97,12 +92,12 @@ describe('the gazetteer in a browser', () => {
 			.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
 			.toContain('等待审核员批准');
 		await expect.poll(() => page.getByTestId('pending').textContent()).toMatch(/\d+ 项变更等待审核/);
-		expect((await (await fetch(url)).json()).record.geometry.coordinates).toEqual(before);
+		expect((await read()).record.geometry.coordinates).toEqual(before);
 	});
 
 	it('lets a reviewer approve it in the review queue, which publishes the new point', async () => {
-		await actAs(page, 'reviewer', '审核乙');
-		await page.evaluate(() => delete (window as unknown as { __careCircleMap?: unknown }).__careCircleMap);
+		const reviewer = await browserLoggedInAs(browser, baseUrl, 'gazetteer_reviewer');
+		page = await reviewer.newPage();
 		await page.goto(`${baseUrl}/gazetteer/review`);
 		await waitForMap(page);
 		const change = page.locator('[data-testid="pending-change"][data-name="莲前西路"]', { hasText: REASON });
@@ -112,22 +107,21 @@ describe('the gazetteer in a browser', () => {
 		await expect
 			.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 })
 			.toContain('已处理：莲前西路');
-		const published = await (await fetch(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${placeId}`)).json();
+		const published = await (
+			await reviewer.request.get(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${placeId}`)
+		).json();
 		const [lon, lat] = published.record.geometry.coordinates;
 		expect(lon).toBeCloseTo(MOVED_TO[0], 3);
 		expect(lat).toBeCloseTo(MOVED_TO[1], 3);
 		expect(published.versions[0]).toMatchObject({
 			reviewState: 'approved',
-			actor: '编辑甲',
-			reviewer: '审核乙'
+			actor: 'editor',
+			reviewer: 'reviewer'
 		});
 	});
 
 	it('draws a new park as a polygon on the map, vertex by vertex, and proposes it', async () => {
-		await actAs(page, 'editor', '编辑甲');
-		await page.evaluate(() => delete (window as unknown as { __careCircleMap?: unknown }).__careCircleMap);
-		await page.goto(`${baseUrl}/gazetteer/new`);
-		await waitForMap(page);
+		page = await openMapPage(editor, `${baseUrl}/gazetteer/new`);
 		const name = `测绘${Date.now().toString(36).replace(/\d/g, '')}公园`;
 		await page.locator('input[name="standardName"]').fill(name);
 		await page.locator('select[name="classCode"]').selectOption('72000');
@@ -148,7 +142,9 @@ describe('the gazetteer in a browser', () => {
 			.poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 })
 			.toContain('等待审核员批准');
 		const id = (await page.locator('aside a[href^="/gazetteer/"]').last().textContent())!.replace('#', '');
-		const proposed = await (await fetch(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${id}`)).json();
+		const proposed = await (
+			await editor.request.get(`${baseUrl}/api/districts/${DISTRICT}/gazetteer/${id}`)
+		).json();
 		expect(proposed.status).toBe('under_review');
 		const ring: [number, number][] = proposed.versions[0].record.geometry.coordinates[0];
 		expect(proposed.versions[0].record.geometry.type).toBe('Polygon');

@@ -5,7 +5,8 @@
  * share, tables and gap layer changing with it, the scenario saved and its printable report.
  * The gaps are taken from the coverage API, so the test follows the data rather than fixed places.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserLoggedInAs, fetchAs, loginAs } from '../support/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoverageReport, GapCell } from '../../src/lib/planning/report';
 import {
@@ -63,17 +64,21 @@ describe('the planning page in a browser', () => {
 	let server: RunningServer;
 	let baseUrl: string;
 	let browser: Browser;
+	let context: BrowserContext;
+	let authFetch: typeof fetch;
 	let page: Page;
 	let coverage: CoverageReport;
 
 	beforeAll(async () => {
 		server = await startBuiltServer();
 		baseUrl = server.baseUrl;
-		const response = await fetch(`${baseUrl}/api/districts/${DISTRICT}/coverage?minutes=15`);
+		browser = await launchChromium();
+		context = await browserLoggedInAs(browser, baseUrl, 'planner');
+		authFetch = fetchAs(await loginAs(baseUrl, 'planner'));
+		const response = await authFetch(`${baseUrl}/api/districts/${DISTRICT}/coverage?minutes=15`);
 		expect(response.status).toBe(200);
 		coverage = (await response.json()) as CoverageReport;
-		browser = await launchChromium();
-		page = await openMapPage(browser, `${baseUrl}/planning`);
+		page = await openMapPage(context, `${baseUrl}/planning`);
 		await screenshot(page, 'planning.png');
 	});
 
@@ -83,7 +88,7 @@ describe('the planning page in a browser', () => {
 	});
 
 	it('is linked from the home page header', async () => {
-		const home = await fetch(baseUrl);
+		const home = await authFetch(baseUrl);
 		expect(await home.text()).toMatch(/href="[^"]*\/planning"/);
 	});
 
@@ -200,12 +205,12 @@ describe('the planning page in a browser', () => {
 
 		const link = async (name: string) =>
 			new URL((await row.getByRole('link', { name }).getAttribute('href'))!, page.url());
-		const csv = await fetch(await link('CSV'));
+		const csv = await authFetch(await link('CSV'));
 		expect(csv.status).toBe(200);
 		expect(await csv.text()).toContain('level,code,name,elderly');
 
 		const reportUrl = await link('打印报告');
-		const report = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+		const report = await context.newPage();
 		try {
 			await report.goto(reportUrl.href);
 			await expect(report.locator('h1').textContent()).resolves.toContain(SCENARIO_NAME);

@@ -26,6 +26,7 @@ import type {
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { deviceTopic } from '../../src/lib/mqtt/contract';
+import { loginAs, simulatorsLogInAsAdmin, type TestSession } from '../support/auth';
 import { spawnServer, waitForReady } from '../support/spawn-server';
 import { waitFor } from '../support/wait';
 
@@ -43,9 +44,10 @@ describe.skipIf(!process.env.DATABASE_URL)('simulated responders', () => {
 	let console_: Socket<ServerToClientEvents, ClientToServerEvents>;
 	const pushes: IncidentSummary[] = [];
 	const log: string[] = [];
+	let dispatcher: TestSession;
 
 	const get = async <T>(url: string): Promise<T> => {
-		const response = await fetch(new URL(url, baseUrl));
+		const response = await fetch(new URL(url, baseUrl), { headers: dispatcher.headers });
 		expect(response.status, url).toBe(200);
 		return (await response.json()) as T;
 	};
@@ -65,7 +67,9 @@ describe.skipIf(!process.env.DATABASE_URL)('simulated responders', () => {
 		baseUrl = await waitForReady(server);
 		brokerUrl = /embedded aedes broker listening on (mqtt:\/\/[^\s"]+)/.exec(output)![1];
 		sql = createSql(process.env.DATABASE_URL!, { max: 1 });
-		console_ = io(baseUrl, { transports: ['websocket'] });
+		simulatorsLogInAsAdmin(baseUrl);
+		dispatcher = await loginAs(baseUrl, 'dispatcher');
+		console_ = io(baseUrl, { transports: ['websocket'], auth: { session: dispatcher.session } });
 		console_.on('incident:opened', (incident) => pushes.push(incident));
 		console_.on('incident:updated', (incident) => pushes.push(incident));
 		await new Promise<void>((resolve) => console_.once('connect', () => resolve()));

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, formatSummary, runScenario, type ScenarioResult } from '../../simulators/scenarios/index';
+import { simulatorsLogInAsAdmin } from '../support/auth';
 import { startOwnServer, type OwnServer } from '../support/spawn-server';
 
 const run = Date.now().toString(36);
@@ -19,6 +20,7 @@ describe('scripted scenarios', () => {
 
 	beforeAll(async () => {
 		server = await startOwnServer('carecircle-scenario-');
+		simulatorsLogInAsAdmin(server.baseUrl);
 		baseUrl = server.baseUrl;
 	});
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS, formatSummary, runScenario } from '../../simulators/scenarios/index';
+import { simulatorsLogInAsAdmin } from '../support/auth';
 import { startOwnServer, type OwnServer } from '../support/spawn-server';
 
 describe('the stress scenario', () => {
@@ -13,6 +14,7 @@ describe('the stress scenario', () => {
 
 	beforeAll(async () => {
 		server = await startOwnServer('carecircle-stress-');
+		simulatorsLogInAsAdmin(server.baseUrl);
 		baseUrl = server.baseUrl;
 	});
 

@@ -14,6 +14,7 @@ import { recentDeadLetters } from '../../src/lib/server/ingest/dead-letters';
 import { renderMetrics } from '../../src/lib/server/metrics/metrics';
 import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
+import { sessionInDatabase } from '../support/auth';
 import type { Services } from '../../src/lib/server/services';
 import type {
 	ClientToServerEvents,
@@ -52,7 +53,8 @@ beforeAll(async () => {
 	attachRealtime(server, services);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	consoleSocket = connectSocket(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
-		transports: ['websocket']
+		transports: ['websocket'],
+		auth: { session: await sessionInDatabase(sql, 'dispatcher') }
 	});
 	consoleSocket.on('incident:opened', (incident) => pushes.push({ event: 'incident:opened', incident }));
 	consoleSocket.on('incident:updated', (incident) => pushes.push({ event: 'incident:updated', incident }));
@@ -235,7 +237,7 @@ describe('console commands on an incident', () => {
 	it('acknowledges once when two consoles press at the same moment, and tells the second why not', async () => {
 		const second: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(
 			`http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-			{ transports: ['websocket'] }
+			{ transports: ['websocket'], auth: { session: await sessionInDatabase(sql, 'dispatcher') } }
 		);
 		await new Promise((resolve) => second.once('server:hello', resolve));
 		const incidentId = pushes.find((p) => p.event === 'incident:opened')!.incident.id;

@@ -9,11 +9,14 @@ import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentSummary } from '../../src/lib/realtime/events';
 import { DomainEvents } from '../../src/lib/server/events';
-import { districtRoom, forwardDomainEvents } from '../../src/lib/server/realtime/push-forwarding';
+import { incidentRooms } from '../../src/lib/server/auth/realtime-access';
+import { forwardDomainEvents } from '../../src/lib/server/realtime/push-forwarding';
 import { waitFor } from '../support/wait';
 
 const incident = (districtCode: string, alertCount: number) =>
-	({ id: 7, districtCode, alertCount }) as unknown as IncidentSummary;
+	({ id: 7, districtCode, communityCode: null, alertCount }) as unknown as IncidentSummary;
+/** The room of a console that sees the whole district. */
+const wholeDistrict = (districtCode: string) => incidentRooms({ districtCode, communityCode: null })[0];
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -42,7 +45,7 @@ async function consoleIn(room: string) {
 describe('forwarding domain events to consoles', () => {
 	it('sends an incident to its district room, opened then updated, and stops when told', async () => {
 		const events = new DomainEvents();
-		const { io, got } = await consoleIn(districtRoom('350203'));
+		const { io, got } = await consoleIn(wholeDistrict('350203'));
 		const stop = forwardDomainEvents(io, events);
 		events.emit('incident:changed', incident('350203', 1), true);
 		events.emit('incident:changed', incident('350206', 1), true);

@@ -22,6 +22,7 @@ import {
 import { checkHealth } from '../../src/lib/server/health';
 import type { Services } from '../../src/lib/server/services';
 import { startFleet, type Fleet, type PublishedMessage } from '../../simulators/devices/fleet';
+import { useLogin } from '../../simulators/platform-session';
 import { startTestServices } from '../support/services';
 import { waitFor } from '../support/wait';
 
@@ -33,6 +34,7 @@ let server: http.Server;
 let baseUrl: string;
 let fleet: Fleet | undefined;
 const sent: string[] = [];
+const FLEET_SESSION = 'S'.repeat(43);
 
 async function readBody<T>(request: http.IncomingMessage, schema: z.ZodType<T>): Promise<ApiOutcome<T>> {
 	let text = '';
@@ -52,6 +54,10 @@ async function answer(request: http.IncomingMessage): Promise<{ status: number; 
 		outcome.ok
 			? { status, body: outcome.value }
 			: { status: outcome.status, body: { message: outcome.message } };
+	// The fleet logs in first; every other answer here insists on the session it was given.
+	if (path === '/api/session') return { status: 200, body: { session: FLEET_SESSION } };
+	if (request.headers.cookie !== `cc_session=${FLEET_SESSION}`)
+		return { status: 401, body: { message: 'LOGIN_REQUIRED' } };
 	if (path === '/api/health') return { status: 200, body: await checkHealth(services) };
 	if (path === `/api/districts/${DISTRICT}/population-cells`)
 		return { status: 200, body: await populationCellsOfDistrict(sql, DISTRICT) };
@@ -84,6 +90,7 @@ beforeAll(async () => {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	useLogin(baseUrl, { username: 'fleet', password: 'fleet password' });
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT, spawnServer, waitForReady } from './spawn-server';
 
 export const ARTIFACTS = path.join(PROJECT_ROOT, 'tests/e2e/artifacts');
@@ -78,16 +78,14 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Opens a page and waits until its map has loaded and deck.gl had a moment to draw. `reducedMotion`
- * stops the console's pulse: two pages animating it through software WebGL take both cores of a CI
- * machine and slow everything else down.
+ * Opens a page and waits until its map has loaded and deck.gl had a moment to draw; in a logged-in
+ * context (tests/support/auth.ts) for every page but the public ones.
  */
-export async function openMapPage(
-	browser: Browser,
-	url: string,
-	options: { reducedMotion?: 'reduce' | 'no-preference' } = {}
-): Promise<Page> {
-	const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, ...options });
+export async function openMapPage(browser: Browser | BrowserContext, url: string): Promise<Page> {
+	const page =
+		'newContext' in browser
+			? await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+			: await browser.newPage();
 	await page.goto(url);
 	await page.waitForFunction(
 		() => (window as unknown as { __careCircleMap?: MapHandle }).__careCircleMap?.map.loaded() === true,

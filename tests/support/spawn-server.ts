@@ -1,11 +1,13 @@
 /**
  * Runs the real process entry (src/server.ts) in a child process, as `npm start` does, but without
- * the demo fleet (DEMO=0) unless a test asks for it.
+ * the demo fleet (DEMO=0) unless a test asks for it, and with the demo accounts (one per role) all
+ * sharing TEST_PASSWORD so tests log in through tests/support/auth.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TEST_PASSWORD } from './auth';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -18,7 +20,15 @@ export interface Exited {
 export function spawnServer(env: Record<string, string>): ChildProcess {
 	return spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
 		cwd: PROJECT_ROOT,
-		env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', DEMO: '0', ...env },
+		env: {
+			PATH: process.env.PATH ?? '',
+			HOME: process.env.HOME ?? '',
+			LOG_LEVEL: 'info',
+			DEMO: '0',
+			DEMO_ACCOUNTS: '1',
+			DEMO_PASSWORD: TEST_PASSWORD,
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 }

@@ -110,6 +110,8 @@ export interface IncidentDetail {
 		emergencyContacts: { name: string; phone: string; relation?: string }[];
 		communityName: string | null;
 		streetName: string | null;
+		/** Names, phones and the address are masked for this reader's role (revealed on request, audited). */
+		masked?: boolean;
 	};
 	devices: {
 		id: string;

@@ -139,7 +139,12 @@ const schema = z.object({
 	DEMO: z
 		.enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' })
 		.optional()
-		.transform((value) => (value === undefined ? undefined : value === '1' || value === 'true'))
+		.transform((value) => (value === undefined ? undefined : value === '1' || value === 'true')),
+	DEMO_ACCOUNTS: z
+		.enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' })
+		.optional()
+		.transform((value) => (value === undefined ? undefined : value === '1' || value === 'true')),
+	DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional()
 });
 
 export interface Config {
@@ -198,6 +203,11 @@ export interface Config {
 	 * newcomers: on by default with the embedded database, off with DATABASE_URL.
 	 */
 	demo: boolean;
+	/**
+	 * Create (or reset) one account per role at start and print their logins: on with the demo.
+	 * All get DEMO_PASSWORD when it is set (tests), a fresh random password each otherwise.
+	 */
+	demoAccounts: { password: string | undefined } | null;
 }
 
 /** A setting that failed validation; the message is one line naming the variable and what it expects. */
@@ -248,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		sla: { ackS: e.SLA_ACK_S, onSceneS: e.SLA_ON_SCENE_S },
 		offerAcceptS: e.OFFER_ACCEPT_S,
 		// On by default only for a newcomer's embedded database, never into a real one unasked.
-		demo: e.DEMO ?? !e.DATABASE_URL
+		demo: e.DEMO ?? !e.DATABASE_URL,
+		demoAccounts: (e.DEMO_ACCOUNTS ?? e.DEMO ?? !e.DATABASE_URL) ? { password: e.DEMO_PASSWORD } : null
 	};
 }

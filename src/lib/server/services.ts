@@ -21,6 +21,7 @@ import { DomainEvents } from './events';
 import { redactUrl } from './errors';
 import { connectPushCluster, startPushRelay, type PushCluster } from './realtime/push-cluster';
 import { INGEST_SESSION_EXPIRY_S, startIngest, type IngestWorker } from './ingest/ingest-worker';
+import { seedDemoAccounts, type DemoLogin } from './auth/demo-accounts';
 
 export type BrokerKind = 'mqtt' | 'embedded-aedes';
 
@@ -37,6 +38,8 @@ export interface Services {
 	pushCluster?: PushCluster;
 	/** Consoles connected to this node (set by the web role, read by /metrics). */
 	socketConnections?: () => number;
+	/** The demo's accounts and their passwords for this run (empty unless DEMO_ACCOUNTS). */
+	demoLogins: DemoLogin[];
 	close(): Promise<void>;
 }
 
@@ -77,6 +80,15 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 					`seeded plan of ${config.districtCode}: ${plan.indicators} indicators, ${plan.projects} projects`
 				);
 		}
+
+		const demoLogins = config.demoAccounts
+			? await seedDemoAccounts(database.sql, config.demoAccounts.password)
+			: [];
+		// Demo only, on purpose: a newcomer needs these to log in; real accounts come from user:add.
+		for (const login of demoLogins)
+			log.info(
+				`demo account: ${login.username} / ${login.password} (${login.role}${login.streetCodes.length ? `, streets ${login.streetCodes.join(',')}` : ''}; until the next start)`
+			);
 
 		let embedded: EmbeddedBroker | undefined;
 		let login = { username: config.mqttUsername, password: config.mqttPassword };
@@ -189,6 +201,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			events,
 			ingest,
 			pushCluster,
+			demoLogins,
 			close: closeAll
 		};
 	} catch (error) {

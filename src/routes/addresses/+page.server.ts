@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { importAddresses, listAddresses } from '$lib/server/addresses/addresses';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
 import { formatOfFile } from '$lib/server/http/import-request';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,7 +33,7 @@ export const actions: Actions = {
 			format: formatOfFile(file.name),
 			text: await file.text(),
 			dryRun: form.get('dryRun') === 'on',
-			actor: namedActor(event, form.get('actor'))
+			actor: requestActor(event)
 		});
 		return { result };
 	}

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { BoundaryError } from '$lib/server/boundaries/boundary-error';
 import { createCampaign, listCampaigns } from '$lib/server/boundaries/campaigns';
 import { boundaryLines, deriveBoundaryLines } from '$lib/server/boundaries/lines';
@@ -32,12 +32,7 @@ export const load: PageServerLoad = async () => {
 export const actions: Actions = {
 	derive: async (event) => {
 		const { database, config } = getServices();
-		const form = await event.request.formData();
-		const count = await deriveBoundaryLines(
-			database.sql,
-			config.districtCode,
-			namedActor(event, form.get('actor'))
-		);
+		const count = await deriveBoundaryLines(database.sql, config.districtCode, requestActor(event));
 		return { derived: count };
 	},
 	importMarkers: async (event) => {
@@ -51,7 +46,7 @@ export const actions: Actions = {
 			format: formatOfFile(file.name),
 			text: await file.text(),
 			dryRun: form.get('dryRun') === 'on',
-			actor: namedActor(event, form.get('actor'))
+			actor: requestActor(event)
 		});
 		return { result };
 	},
@@ -72,7 +67,7 @@ export const actions: Actions = {
 				lineId,
 				name,
 				toleranceM,
-				actor: namedActor(event, form.get('actor'))
+				actor: requestActor(event)
 			}));
 		} catch (failure) {
 			if (failure instanceof BoundaryError)

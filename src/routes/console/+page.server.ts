@@ -1,11 +1,12 @@
 import { answerTimesToday } from '$lib/server/alerts/answer-times';
 import { openIncidents } from '$lib/server/alerts/incidents';
+import { onlyVisible } from '$lib/server/auth/roles';
 import { getServices } from '$lib/server/context';
 import { respondersOfDistrict } from '$lib/server/dispatch/responders';
 import { districtMapData } from '$lib/server/regions/district-map';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ locals }) => {
 	const services = getServices();
 	const { sql } = services.database;
 	const code = services.config.districtCode;
@@ -15,5 +16,5 @@ export const load: PageServerLoad = async () => {
 		respondersOfDistrict(sql, code),
 		answerTimesToday(sql, code)
 	]);
-	return { ...map, incidents, responders, answerTimes };
+	return { ...map, incidents: onlyVisible(locals.user!, incidents), responders, answerTimes };
 };

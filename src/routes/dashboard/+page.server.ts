@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { translate } from '$lib/i18n/messages';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
 import { addIndicatorEntry } from '$lib/server/plan-monitoring/indicators';
 import { planOverview } from '$lib/server/plan-monitoring/overview';
@@ -40,7 +40,7 @@ export const actions: Actions = {
 					source: text(form, 'source'),
 					note: text(form, 'note')
 				},
-				actor: namedActor(event, form.get('actor'))
+				actor: requestActor(event)
 			});
 		} catch (failure) {
 			return refused(failure, { form: 'entry', key });
@@ -59,7 +59,7 @@ export const actions: Actions = {
 				stage: text(form, 'stage'),
 				reachedOn: text(form, 'reachedOn'),
 				note: text(form, 'note'),
-				actor: namedActor(event, form.get('actor'))
+				actor: requestActor(event)
 			});
 		} catch (failure) {
 			return refused(failure, { form: 'stage', key: project });

@@ -5,31 +5,40 @@
  */
 import type { Sql } from '../db/client';
 
-export type AuditAction =
-	| 'incident.act'
-	| 'incident.assign'
-	| 'incident.detail_read'
-	| 'household.read'
-	| 'household.list'
-	| 'household.create'
-	| 'household.update'
-	| 'household.delete'
-	| 'device.create'
-	| 'device.update'
-	| 'device.retire'
-	| 'device.rotate_credential'
-	| 'device.delete'
-	| 'responder.update'
-	| 'place_name.approve'
-	| 'place_name.reject'
-	| 'import.run'
-	| 'address.import'
-	| 'boundary.derive'
-	| 'marker.import'
-	| 'marker.photo_add'
-	| 'campaign.create'
-	| 'campaign.close'
-	| 'campaign.inspect';
+export const AUDIT_ACTIONS = [
+	'incident.act',
+	'incident.assign',
+	'incident.detail_read',
+	'household.read',
+	'household.list',
+	'household.create',
+	'household.update',
+	'household.delete',
+	'device.create',
+	'device.update',
+	'device.retire',
+	'device.rotate_credential',
+	'device.delete',
+	'responder.update',
+	'place_name.approve',
+	'place_name.reject',
+	'import.run',
+	'address.import',
+	'boundary.derive',
+	'marker.import',
+	'marker.photo_add',
+	'campaign.create',
+	'campaign.close',
+	'campaign.inspect',
+	'auth.login',
+	'auth.login_failed',
+	'auth.logout',
+	'user.create',
+	'user.disable',
+	'user.enable',
+	'personal_data.unmask'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
 	actor: string;
@@ -44,7 +53,8 @@ export interface AuditEntry {
 		| 'address'
 		| 'boundary_line'
 		| 'boundary_marker'
-		| 'inspection_campaign';
+		| 'inspection_campaign'
+		| 'user';
 	subjectId: string | number;
 	districtCode?: string | null;
 	detail?: Record<string, unknown>;
@@ -63,11 +73,22 @@ export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
 			${entry.districtCode ?? null}, ${sql.json((entry.detail ?? {}) as never)})`;
 }
 
-/** The newest entries, optionally about one subject or one district. */
-export async function recentAudit(
-	sql: Sql,
-	filter: { subjectType?: string; subjectId?: string; districtCode?: string; limit?: number } = {}
-): Promise<AuditRecord[]> {
+export interface AuditFilter {
+	subjectType?: string;
+	subjectId?: string;
+	districtCode?: string;
+	/** Part of the actor: an account name or a client address. */
+	actor?: string;
+	action?: string;
+	/** Entries at or after / before these instants. */
+	from?: Date;
+	to?: Date;
+	limit?: number;
+}
+
+/** The newest entries matching a search (every condition optional; the admin audit page). */
+export async function recentAudit(sql: Sql, filter: AuditFilter = {}): Promise<AuditRecord[]> {
+	const actorLike = filter.actor ? `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 	const rows = await sql<(AuditRecord & { id: string })[]>`
 		select id, at, actor, action, subject_type, subject_id, district_code, detail from audit_log
 		where (${filter.subjectType ?? null}::text is null or subject_type = ${filter.subjectType ?? null})
@@ -75,6 +96,10 @@ export async function recentAudit(
 			-- A district's operators see its entries and the ones about no district in particular.
 			and (${filter.districtCode ?? null}::text is null or district_code is null
 				or district_code = ${filter.districtCode ?? null})
+			and (${actorLike}::text is null or actor ilike ${actorLike})
+			and (${filter.action ?? null}::text is null or action = ${filter.action ?? null})
+			and (${filter.from ?? null}::timestamptz is null or at >= ${filter.from ?? null})
+			and (${filter.to ?? null}::timestamptz is null or at < ${filter.to ?? null})
 		order by id desc limit ${filter.limit ?? 200}`;
 	return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }

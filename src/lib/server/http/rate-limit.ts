@@ -26,6 +26,12 @@ export class RateLimiter {
 		return window.count <= this.limit;
 	}
 
+	/** Whether the key has used up its window, without counting a request. */
+	exhausted(key: string): boolean {
+		const window = this.windows.get(key);
+		return window !== undefined && this.now() - window.start < this.windowMs && window.count >= this.limit;
+	}
+
 	private sweep(now: number) {
 		for (const [key, window] of this.windows)
 			if (now - window.start >= this.windowMs) this.windows.delete(key);

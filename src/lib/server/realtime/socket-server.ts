@@ -1,6 +1,7 @@
 /**
  * socket.io on the same HTTP server as SvelteKit. Every console joins its district's room and gets
- * the district's incidents as they open and change. (Rooms per street come with authentication.)
+ * the district's incidents as they open and change — only those of its streets when the user is
+ * limited to some (who may connect, listen and command: src/lib/server/auth/realtime-access.ts).
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -14,6 +15,7 @@ import {
 	type IncidentChangeResult
 } from '../alerts/incidents';
 import { recordAudit } from '../audit/audit-log';
+import { authenticateSockets, guardCommand, joinRealtimeRooms, socketActor } from '../auth/realtime-access';
 import { assignResponder } from '../dispatch/assignments';
 import { proposeResponders } from '../dispatch/dispatch';
 import type {
@@ -24,7 +26,7 @@ import type {
 } from '../../realtime/events';
 import type { Services } from '../services';
 import { APP_VERSION } from '../version';
-import { districtRoom, forwardDomainEvents } from './push-forwarding';
+import { forwardDomainEvents } from './push-forwarding';
 
 const incidentCommand = z.object({
 	incidentId: z.number().int().positive(),
@@ -45,8 +47,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	// With REDIS_URL the adapter carries broadcasts to (and from) the other nodes (push-cluster.ts).
 	const adapter = services.pushCluster?.adapter;
 	const io: RealtimeServer = new Server(httpServer, { serveClient: false, ...(adapter ? { adapter } : {}) });
-	httpServer.once('close', forwardDomainEvents(io, services.events));
 	const { sql } = services.database;
+	authenticateSockets(io, sql);
+	httpServer.once('close', forwardDomainEvents(io, services.events));
 
 	/**
 	 * Runs a validated command for a console and answers it: the change is announced to every
@@ -123,11 +126,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	});
 
 	io.on('connection', (socket) => {
-		socket.join(districtRoom(services.config.districtCode));
-		// Until consoles log in, the socket is the most precise actor we have.
-		const actor = `console:${socket.id}`;
-		socket.on('incident:act', (raw, answer) => act(raw, answer, actor));
-		socket.on('incident:assign', (raw, answer) => assign(raw, answer, actor));
+		joinRealtimeRooms(socket, services.config.districtCode);
+		const actor = socketActor(socket);
+		socket.on(
+			'incident:act',
+			guardCommand(socket, sql, 'incident:act', (raw, answer) => act(raw, answer, actor))
+		);
+		socket.on(
+			'incident:assign',
+			guardCommand(socket, sql, 'incident:assign', (raw, answer) => assign(raw, answer, actor))
+		);
 		socket.emit('server:hello', {
 			node: services.nodeName,
 			version: APP_VERSION,

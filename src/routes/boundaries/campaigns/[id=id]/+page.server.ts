@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { INSPECTION_RESULTS, type InspectionResult } from '$lib/boundaries/campaign-progress';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { BoundaryError } from '$lib/server/boundaries/boundary-error';
 import { campaignDetail, closeCampaign, recordInspection } from '$lib/server/boundaries/campaigns';
 import { getServices } from '$lib/server/context';
@@ -46,7 +46,7 @@ export const actions: Actions = {
 				measured: lon === null || lat === null ? null : [lon, lat],
 				notes: notes || null,
 				inspector,
-				actor: namedActor(event, inspector)
+				actor: requestActor(event)
 			});
 		} catch (failure) {
 			if (failure instanceof BoundaryError)
@@ -58,7 +58,7 @@ export const actions: Actions = {
 	close: async (event) => {
 		const { database, config } = getServices();
 		try {
-			await closeCampaign(database.sql, config.districtCode, Number(event.params.id), namedActor(event));
+			await closeCampaign(database.sql, config.districtCode, Number(event.params.id), requestActor(event));
 		} catch (failure) {
 			if (failure instanceof BoundaryError)
 				return fail(409, { markerId: 0, message: `${failure.code}: ${failure.message}` });

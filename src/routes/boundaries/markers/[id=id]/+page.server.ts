@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { BoundaryError } from '$lib/server/boundaries/boundary-error';
 import { addMarkerPhoto, findMarker, markerPhotos } from '$lib/server/boundaries/markers';
 import { getServices } from '$lib/server/context';
@@ -28,7 +28,7 @@ export const actions: Actions = {
 				bytes: new Uint8Array(await photo.arrayBuffer()),
 				declaredType: photo.type,
 				caption: caption || null,
-				actor: namedActor(event, form.get('actor'))
+				actor: requestActor(event)
 			});
 		} catch (failure) {
 			if (failure instanceof BoundaryError)

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { importAddresses, listAddresses } from '$lib/server/addresses/addresses';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
 import { readImportRequest } from '$lib/server/http/import-request';
 import type { RequestHandler } from './$types';
@@ -19,7 +19,7 @@ export const POST: RequestHandler = async (event) => {
 	const result = await importAddresses(getServices().database.sql, {
 		...input,
 		districtCode: event.params.code,
-		actor: namedActor(event)
+		actor: requestActor(event)
 	});
 	return json(result, { status: input.dryRun ? 200 : 201 });
 };

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { asBoundaryHttp } from '$lib/server/boundaries/boundary-error';
 import { createCampaign, listCampaigns } from '$lib/server/boundaries/campaigns';
 import { getServices } from '$lib/server/context';
@@ -22,7 +22,7 @@ export const POST: RequestHandler = async (event) => {
 		createCampaign(getServices().database.sql, {
 			...body,
 			districtCode: event.params.code,
-			actor: namedActor(event)
+			actor: requestActor(event)
 		})
 	);
 	return json(campaign, { status: 201 });

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { boundaryLines, deriveBoundaryLines } from '$lib/server/boundaries/lines';
 import { getServices } from '$lib/server/context';
 import type { RequestHandler } from './$types';
@@ -9,6 +9,6 @@ export const GET: RequestHandler = async ({ params }) =>
 
 /** Derives (again) the lines between adjacent streets and the district outline. */
 export const POST: RequestHandler = async (event) => {
-	const count = await deriveBoundaryLines(getServices().database.sql, event.params.code, namedActor(event));
+	const count = await deriveBoundaryLines(getServices().database.sql, event.params.code, requestActor(event));
 	return json({ count });
 };

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { markersGeoJson } from '$lib/boundaries/marker';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { importMarkers, listMarkers } from '$lib/server/boundaries/markers';
 import { getServices } from '$lib/server/context';
 import { readImportRequest } from '$lib/server/http/import-request';
@@ -16,7 +16,7 @@ export const POST: RequestHandler = async (event) => {
 	const result = await importMarkers(getServices().database.sql, {
 		...input,
 		districtCode: event.params.code,
-		actor: namedActor(event)
+		actor: requestActor(event)
 	});
 	return json(result, { status: input.dryRun ? 200 : 201 });
 };

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
 import { readJsonBody } from '$lib/server/http/json-body';
 import { addIndicatorEntry } from '$lib/server/plan-monitoring/indicators';
@@ -8,12 +8,12 @@ import { JSON_OBJECT_BODY } from '$lib/server/plan-monitoring/requests';
 import type { RequestHandler } from './$types';
 
 /**
- * Records a figure for an entered indicator: `{ value, asOf, source, note?, actor? }`. An entry
+ * Records a figure for an entered indicator: `{ value, asOf, source, note? }`. An entry
  * without its source is a 400 saying so; an indicator the platform counts is a 409.
  */
 export const POST: RequestHandler = async (event) => {
 	const body = await readJsonBody(event.request, JSON_OBJECT_BODY);
-	const actor = namedActor(event, typeof body.actor === 'string' ? body.actor : null);
+	const actor = requestActor(event);
 	const entry = await asPlanHttp(() =>
 		addIndicatorEntry(getServices().database.sql, {
 			districtCode: event.params.code,

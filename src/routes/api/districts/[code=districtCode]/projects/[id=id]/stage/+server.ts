@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
 import { readJsonBody } from '$lib/server/http/json-body';
 import { asPlanHttp } from '$lib/server/plan-monitoring/plan-error';
@@ -8,7 +8,7 @@ import { advanceProject } from '$lib/server/plan-monitoring/projects';
 import type { RequestHandler } from './$types';
 
 /**
- * Moves a project to its next stage: `{ stage, reachedOn, note?, actor? }`. Skipping a stage is a
+ * Moves a project to its next stage: `{ stage, reachedOn, note? }`. Skipping a stage is a
  * 409; opening it opens its facility from that date.
  */
 export const POST: RequestHandler = async (event) => {
@@ -20,7 +20,7 @@ export const POST: RequestHandler = async (event) => {
 			stage: body.stage,
 			reachedOn: body.reachedOn,
 			note: body.note,
-			actor: namedActor(event, typeof body.actor === 'string' ? body.actor : null)
+			actor: requestActor(event)
 		})
 	);
 	return json(project);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { INSPECTION_RESULTS } from '$lib/boundaries/campaign-progress';
 import { z } from 'zod';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { asBoundaryHttp } from '$lib/server/boundaries/boundary-error';
 import { recordInspection } from '$lib/server/boundaries/campaigns';
 import { getServices } from '$lib/server/context';
@@ -27,7 +27,7 @@ export const POST: RequestHandler = async (event) => {
 			...body,
 			districtCode: event.params.code,
 			campaignId: Number(event.params.id),
-			actor: namedActor(event, body.inspector)
+			actor: requestActor(event)
 		})
 	);
 	return json(inspection, { status: 201 });

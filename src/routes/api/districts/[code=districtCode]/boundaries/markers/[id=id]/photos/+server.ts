@@ -1,5 +1,5 @@
 import { error, json } from '@sveltejs/kit';
-import { namedActor } from '$lib/server/audit/form-actor';
+import { requestActor } from '$lib/server/audit/actor';
 import { asBoundaryHttp } from '$lib/server/boundaries/boundary-error';
 import { addMarkerPhoto, markerPhotos } from '$lib/server/boundaries/markers';
 import { getServices } from '$lib/server/context';
@@ -21,7 +21,7 @@ export const POST: RequestHandler = async (event) => {
 			bytes: new Uint8Array(await photo.arrayBuffer()),
 			declaredType: photo.type,
 			caption: typeof caption === 'string' && caption.trim() ? caption.trim() : null,
-			actor: namedActor(event, form.get('actor'))
+			actor: requestActor(event)
 		})
 	);
 	return json({ id }, { status: 201 });
