@@ -34,7 +34,8 @@ process.env.BODY_SIZE_LIMIT ??= '4M';
 
 async function main() {
 	const config = loadConfig();
-	const log = createLogger(config.logLevel);
+	// Each line names its process when several run side by side (NODE_NAME).
+	const log = createLogger(config.logLevel, config.nodeName ? { node: config.nodeName } : {});
 	const services = await startServices(config, log);
 	setServices(services);
 
