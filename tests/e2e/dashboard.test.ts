@@ -7,9 +7,10 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndicatorState } from '../../src/lib/dashboard/plan-status';
+import { browserLoggedInAs, fetchAs, loginAs } from '../support/auth';
 import {
 	ARTIFACTS,
 	launchChromium,
@@ -23,16 +24,22 @@ const DISTRICT = '350203';
 describe('the plan-monitoring dashboard in a browser', () => {
 	let server: RunningServer;
 	let browser: Browser;
+	let planner: BrowserContext;
 	let page: Page;
 	let indicators: IndicatorState[];
+	/** fetch() as the planner who keeps the plan's figures. */
+	let fetch: typeof globalThis.fetch;
 
 	beforeAll(async () => {
 		server = await startBuiltServer();
+		const session = await loginAs(server.baseUrl, 'planner');
+		fetch = fetchAs(session);
 		const response = await fetch(`${server.baseUrl}/api/districts/${DISTRICT}/indicators`);
 		expect(response.status).toBe(200);
 		indicators = (await response.json()) as IndicatorState[];
 		browser = await launchChromium();
-		page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+		planner = await browserLoggedInAs(browser, server.baseUrl, session);
+		page = await planner.newPage();
 	});
 
 	afterAll(async () => {

@@ -67,8 +67,10 @@ describe('the gazetteer in a browser', () => {
 		await page.getByRole('searchbox').fill('lqxl');
 		const first = page.getByTestId('search-hits').getByRole('link').first();
 		await expect.poll(() => first.textContent(), { timeout: 10_000 }).toBe('莲前西路');
-		const highlighted = await countDrawn(page, 'gazetteer-highlighted');
-		expect(highlighted).toBeGreaterThanOrEqual(1);
+		// deck.gl draws the hit on its next frame, which a loaded machine may not have reached yet.
+		await expect
+			.poll(() => countDrawn(page, 'gazetteer-highlighted'), { timeout: 10_000 })
+			.toBeGreaterThanOrEqual(1);
 		await screenshot(page, 'gazetteer-search.png');
 		const href = (await first.getAttribute('href'))!;
 		placeId = Number(href.split('/').pop());

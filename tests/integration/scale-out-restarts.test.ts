@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sparePort } from '../../simulators/ports';
 import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { sessionInDatabase } from '../support/auth';
 import { prepareDatabase } from '../support/database';
 import { hasMosquitto, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
 import { hasPostgresServer, startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster';
@@ -170,7 +171,7 @@ describe.skipIf(!runnable)('scale-out through restarts of Mosquitto, PostgreSQL 
 		);
 		webUrl = await waitForReady(web.child);
 		await Promise.all(ingest.map((node) => waitForLine(node, /CareCircle is running/)));
-		view = await attachConsole(webUrl);
+		view = await attachConsole(webUrl, await sessionInDatabase(sql, 'dispatcher'));
 	}, 180_000);
 
 	afterAll(async () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentSummary } from '../../src/lib/realtime/events';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { sessionInDatabase } from '../support/auth';
 import { prepareDatabase } from '../support/database';
 import { hasMosquitto, startTestMosquitto, type TestMosquitto } from '../support/mosquitto';
 import { startPublisher } from '../support/publisher';
@@ -42,6 +43,8 @@ describe.skipIf(!realEngines)(
 	() => {
 		let admin: Sql;
 		let sql: Sql;
+		/** The session of the dispatcher watching every console. */
+		let dispatcher: string;
 		let databaseUrl: string;
 		let mosquitto: TestMosquitto;
 		let dataDir: string;
@@ -84,6 +87,7 @@ describe.skipIf(!realEngines)(
 			url.pathname = `/${database}`;
 			databaseUrl = url.href;
 			sql = await prepareDatabase(databaseUrl);
+			dispatcher = await sessionInDatabase(sql, 'dispatcher');
 
 			const households = await Promise.all(
 				Array.from({ length: HOUSEHOLDS }, (_, i) =>
@@ -130,7 +134,8 @@ describe.skipIf(!realEngines)(
 			webNodes.forEach((node, i) => web.push({ node, url: urls[i] }));
 			ingestUrls.push(...(await Promise.all(workers.map((w) => w.running))));
 			ingest.push(...workers.map((w) => w.node));
-			for (const { url } of web) consoles.push(await attachConsole(url), await attachConsole(url));
+			for (const { url } of web)
+				consoles.push(await attachConsole(url, dispatcher), await attachConsole(url, dispatcher));
 		}, 240_000);
 
 		afterAll(async () => {
@@ -280,9 +285,11 @@ describe.skipIf(!realEngines)(
 			);
 
 			// They come back through the other node (a load balancer's job) and catch up from the database.
-			const moved = await Promise.all(stranded.map(() => attachConsole(survivor.url)));
+			const moved = await Promise.all(stranded.map(() => attachConsole(survivor.url, dispatcher)));
 			const caughtUp: IncidentSummary[] = await (
-				await fetch(`${survivor.url}/api/districts/350203/incidents`)
+				await fetch(`${survivor.url}/api/districts/350203/incidents`, {
+					headers: { cookie: `cc_session=${dispatcher}` }
+				})
 			).json();
 			const [open] =
 				await sql`select count(*)::int as n from incidents where state not in ('resolved', 'false_alarm')`;

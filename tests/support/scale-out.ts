@@ -31,8 +31,13 @@ export interface ConsoleView {
 	duplicates: number;
 }
 
-export function attachConsole(url: string): Promise<ConsoleView> {
-	const socket: ConsoleSocket = io(url, { transports: ['websocket'], reconnection: false });
+/** A console of a logged-in dispatcher (`session`, tests/support/auth.ts) on one web node. */
+export function attachConsole(url: string, session: string): Promise<ConsoleView> {
+	const socket: ConsoleSocket = io(url, {
+		transports: ['websocket'],
+		reconnection: false,
+		auth: { session }
+	});
 	const view: ConsoleView = {
 		node: '',
 		socket,
