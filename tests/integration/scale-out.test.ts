@@ -52,6 +52,9 @@ describe.skipIf(!realEngines)(
 		const web: { node: Node; url: string }[] = [];
 		const ingest: Node[] = [];
 		const consoles: ConsoleView[] = [];
+		/** One console per node of a dispatcher limited to `street`. */
+		const streetConsoles: ConsoleView[] = [];
+		let street: string;
 		/** Every process started, stopped in afterAll even when a start failed half-way. */
 		const started: Node[] = [];
 		const start = (nodeEnv: Record<string, string>) => {
@@ -100,6 +103,11 @@ describe.skipIf(!realEngines)(
 					})
 				)
 			);
+			// The street with most of the test's homes, for a dispatcher who sees only that street.
+			[{ street }] = await sql<{ street: string }[]>`
+				select left(community_code, 9) as street from households
+				where id = any(${sql.array(households)}::bigint[]) and community_code is not null
+				group by 1 order by count(*) desc, 1 limit 1`;
 			devices = [];
 			for (let i = 0; i < HOUSEHOLDS; i += 10) {
 				devices.push(
@@ -136,10 +144,12 @@ describe.skipIf(!realEngines)(
 			ingest.push(...workers.map((w) => w.node));
 			for (const { url } of web)
 				consoles.push(await attachConsole(url, dispatcher), await attachConsole(url, dispatcher));
+			const streetDispatcher = await sessionInDatabase(sql, 'dispatcher', [street]);
+			for (const { url } of web) streetConsoles.push(await attachConsole(url, streetDispatcher));
 		}, 240_000);
 
 		afterAll(async () => {
-			for (const view of consoles) view.socket.disconnect();
+			for (const view of [...consoles, ...streetConsoles]) view.socket.disconnect();
 			await Promise.all(started.map((node) => stopNode(node)));
 			await mosquitto?.stop();
 			await sql?.end();
@@ -148,7 +158,7 @@ describe.skipIf(!realEngines)(
 			if (dataDir) await rm(dataDir, { recursive: true, force: true });
 		});
 
-		it('stores each of 20,000 alerts once while a worker is killed, pushes each to every console once, escalates each incident once per rung', async () => {
+		it('stores each of 20,000 alerts once while a worker is killed, pushes each to every console of its streets once, escalates each incident once per rung', async () => {
 			expect(new Set(consoles.map((c) => c.node)).size).toBe(2);
 			const ours = sql.array(devices.map((d) => d.id));
 			const storedCount = async () =>
@@ -206,8 +216,8 @@ describe.skipIf(!realEngines)(
 			expect(rungs.filter((r) => r.escalations !== LAST_RUNG || r.tiers !== LAST_RUNG)).toEqual([]);
 
 			// Every console, on either node, saw each incident open once and reach its stored state.
-			const stored = await sql<{ id: string; alertCount: number; escalationLevel: number }[]>`
-			select id, alert_count, escalation_level from incidents`;
+			const stored = await sql<{ id: string; alertCount: number; escalationLevel: number; street: string }[]>`
+			select id, alert_count, escalation_level, left(community_code, 9) as street from incidents`;
 			await waitFor(
 				'the last pushes on every console',
 				async () =>
@@ -241,6 +251,20 @@ describe.skipIf(!realEngines)(
 					rungsMissed: 0
 				});
 			}
+
+			// A dispatcher limited to one street, on either node, saw that street's incidents once each and no other.
+			const ofStreet = stored
+				.filter((row) => row.street === street)
+				.map((row) => Number(row.id))
+				.sort((a, b) => a - b);
+			expect(ofStreet.length).toBeGreaterThan(0);
+			expect(ofStreet.length).toBeLessThan(HOUSEHOLDS);
+			for (const view of streetConsoles)
+				expect({
+					incidents: [...view.opened.keys()].sort((a, b) => a - b),
+					openedTwice: [...view.opened.values()].filter((n) => n !== 1).length,
+					duplicates: view.duplicates
+				}).toEqual({ incidents: ofStreet, openedTwice: 0, duplicates: 0 });
 		}, 240_000);
 
 		it('reports each process on its own: ingest counters and lag per worker, consoles and SLA breaches per web node', async () => {
@@ -265,7 +289,8 @@ describe.skipIf(!realEngines)(
 			expect(health).toMatchObject({ status: 'ok', roles: ['ingest'], node: `ingest-1-${run}` });
 
 			const web0 = await text(`${web[0].url}/metrics`);
-			expect(sample(web0, `carecircle_socket_connections{node="${consoles[0].node}"}`)).toBe(2);
+			// Two district consoles and the street dispatcher's.
+			expect(sample(web0, `carecircle_socket_connections{node="${consoles[0].node}"}`)).toBe(3);
 			expect(sample(web0, 'carecircle_sla_breaches_total{missed="ack"}')).toBe(HOUSEHOLDS * LAST_RUNG);
 			expect(sample(web0, 'carecircle_open_incidents{severity="critical",state="escalated"}')).toBe(
 				HOUSEHOLDS
