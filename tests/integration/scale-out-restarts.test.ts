@@ -197,6 +197,11 @@ describe.skipIf(!runnable)('scale-out through restarts of Mosquitto, PostgreSQL 
 		await publish('a-', BURST / 4);
 		await waitFor('the next alerts stored', async () => (await storedCount('a-')) >= BURST / 4, 30_000);
 		await expectConsistent();
+		// An operator reading the web node's log sees the broker go and come back.
+		await waitForLine(web, /MQTT: connected to the broker again/, 10_000);
+		expect(web.output()).toMatch(
+			/MQTT: lost the broker, reconnecting[\s\S]*MQTT: connected to the broker again/
+		);
 	}, 120_000);
 
 	it('stores every alert once when PostgreSQL restarts mid-burst', async () => {

@@ -115,6 +115,9 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 		});
 		closers.push(() => client.endAsync());
 		const brokerKind: BrokerKind = embedded ? 'embedded-aedes' : 'mqtt';
+		// Operators see the broker go and come back in the log (/api/health shows only the present).
+		client.on('offline', () => log.warn({ broker: brokerKind }, 'MQTT: lost the broker, reconnecting'));
+		client.on('connect', () => log.info({ broker: brokerKind }, 'MQTT: connected to the broker again'));
 		log.info(
 			{ broker: brokerKind },
 			embedded
