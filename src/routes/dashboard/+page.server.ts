@@ -8,14 +8,13 @@ import { PlanMonitoringError } from '$lib/server/plan-monitoring/plan-error';
 import { advanceProject, projectScenario } from '$lib/server/plan-monitoring/projects';
 import { asOfFromUrl } from '$lib/server/plan-monitoring/requests';
 import type { Actions, PageServerLoad } from './$types';
+import { formText } from '$lib/server/http/form-fields';
 
 /** The plan on one page: every indicator and project as it stood on `?date=` (today by default). */
 export const load: PageServerLoad = async ({ url }) => {
 	const { database, config } = getServices();
 	return planOverview(database.sql, config.districtCode, asOfFromUrl(url));
 };
-
-const text = (form: FormData, name: string) => String(form.get(name) ?? '');
 
 /** A refusal the person can fix goes back to the form that caused it, with the reason. */
 function refused(failure: unknown, form: Record<string, string>) {
@@ -28,17 +27,17 @@ export const actions: Actions = {
 	/** A figure for an entered indicator, with its source and date. */
 	entry: async (event) => {
 		const form = await event.request.formData();
-		const key = text(form, 'key');
+		const key = formText(form, 'key');
 		const { database, config } = getServices();
 		try {
 			await addIndicatorEntry(database.sql, {
 				districtCode: config.districtCode,
 				key,
 				entry: {
-					value: text(form, 'value'),
-					asOf: text(form, 'asOf'),
-					source: text(form, 'source'),
-					note: text(form, 'note')
+					value: formText(form, 'value'),
+					asOf: formText(form, 'asOf'),
+					source: formText(form, 'source'),
+					note: formText(form, 'note')
 				},
 				actor: requestActor(event)
 			});
@@ -50,15 +49,15 @@ export const actions: Actions = {
 	/** A project's next stage, on a date. */
 	stage: async (event) => {
 		const form = await event.request.formData();
-		const project = text(form, 'project');
+		const project = formText(form, 'project');
 		const { database, config } = getServices();
 		try {
 			await advanceProject(database.sql, {
 				districtCode: config.districtCode,
 				projectId: Number(project),
-				stage: text(form, 'stage'),
-				reachedOn: text(form, 'reachedOn'),
-				note: text(form, 'note'),
+				stage: formText(form, 'stage'),
+				reachedOn: formText(form, 'reachedOn'),
+				note: formText(form, 'note'),
 				actor: requestActor(event)
 			});
 		} catch (failure) {
@@ -69,7 +68,7 @@ export const actions: Actions = {
 	/** "What if this project opens": saved as a scenario and shown on the planning page. */
 	scenario: async (event) => {
 		const form = await event.request.formData();
-		const project = text(form, 'project');
+		const project = formText(form, 'project');
 		const { database, config } = getServices();
 		let id: number;
 		try {

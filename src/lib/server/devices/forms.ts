@@ -8,6 +8,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { DEVICE_ID, DEVICE_KINDS } from '../../mqtt/contract';
 import { FIRMWARE_MAX_LENGTH, HEARTBEAT_S, PHONE_PATTERN, RISK_LEVELS } from './fields';
 import type { HouseholdDetail, HouseholdFields, HouseholdRefusal } from './households';
+import { formText } from '../http/form-fields';
 
 /** Reasons by field path (`phone`, `contacts.1.phone`); each field's first reason only. */
 export type FieldErrors = Partial<Record<string, MessageKey>>;
@@ -17,8 +18,6 @@ export type FormReading<Values, Data> =
 	| { values: Values; data?: undefined; errors: FieldErrors };
 
 const because = (key: MessageKey) => ({ error: key });
-
-const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
 const optionalText = (max: number, tooLong: MessageKey) =>
 	z
@@ -96,13 +95,13 @@ export function readHouseholdForm(
 	const relations = column('contactRelation');
 	const phones = column('contactPhone');
 	const values: HouseholdFormValues = {
-		externalId: text(form, 'externalId'),
-		residentName: text(form, 'residentName'),
-		phone: text(form, 'phone'),
-		address: text(form, 'address'),
-		lon: text(form, 'lon'),
-		lat: text(form, 'lat'),
-		riskLevel: text(form, 'riskLevel'),
+		externalId: formText(form, 'externalId'),
+		residentName: formText(form, 'residentName'),
+		phone: formText(form, 'phone'),
+		address: formText(form, 'address'),
+		lon: formText(form, 'lon'),
+		lat: formText(form, 'lat'),
+		riskLevel: formText(form, 'riskLevel'),
 		consent: form.get('consent') === 'on',
 		contacts: column('contactName')
 			.map((name, i) => ({ name, phone: phones[i] ?? '', relation: relations[i] ?? '' }))
@@ -181,10 +180,10 @@ export function readDeviceForm(
 	isNew: boolean
 ): FormReading<DeviceFormValues, DeviceFormData> {
 	const values: DeviceFormValues = {
-		id: text(form, 'id'),
-		kind: text(form, 'kind'),
-		heartbeatS: text(form, 'heartbeatS'),
-		firmware: text(form, 'firmware')
+		id: formText(form, 'id'),
+		kind: formText(form, 'kind'),
+		heartbeatS: formText(form, 'heartbeatS'),
+		firmware: formText(form, 'firmware')
 	};
 	const parsed = (isNew ? newDeviceSchema : deviceSettingsSchema.extend({ id: z.string() })).safeParse(
 		values

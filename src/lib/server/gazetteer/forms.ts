@@ -6,11 +6,7 @@
 import type { PlaceAlias, PlaceRecord, PlaceRecordInput } from '../../gazetteer/record';
 import { placeRecordSchema } from '../../gazetteer/record';
 import { GazetteerError } from './places';
-
-const text = (form: FormData, key: string) => {
-	const value = form.get(key);
-	return typeof value === 'string' ? value.trim() : '';
-};
+import { formText } from '../http/form-fields';
 
 /** `name,from,to[,保护]`: a former name, the years it was in use, and whether it is protected. */
 function formerLine(line: string): PlaceAlias {
@@ -27,7 +23,7 @@ function formerLine(line: string): PlaceAlias {
 
 /** The drawn geometry, if the form carries one; the record schema checks its type and coordinates. */
 function drawnGeometry(form: FormData): unknown {
-	const drawn = text(form, 'geometry');
+	const drawn = formText(form, 'geometry');
 	if (!drawn) return undefined;
 	try {
 		return JSON.parse(drawn);
@@ -40,24 +36,24 @@ export function recordFromForm(
 	form: FormData,
 	base: PlaceRecord | null
 ): { input: PlaceRecordInput; reason: string } {
-	const standardName = text(form, 'standardName');
+	const standardName = formText(form, 'standardName');
 	const renamed = !base || base.standardName !== standardName;
-	const specificPart = text(form, 'specificPart');
-	const genericPart = text(form, 'genericPart');
-	const pinyin = text(form, 'pinyin');
+	const specificPart = formText(form, 'specificPart');
+	const genericPart = formText(form, 'genericPart');
+	const pinyin = formText(form, 'pinyin');
 	const partsTyped = specificPart + genericPart === standardName && (!base || !renamed);
-	const lon = text(form, 'lon');
-	const lat = text(form, 'lat');
-	const successor = text(form, 'successorId');
+	const lon = formText(form, 'lon');
+	const lat = formText(form, 'lat');
+	const successor = formText(form, 'successorId');
 	const drawn = drawnGeometry(form);
 	const raw = {
 		standardName,
-		classCode: text(form, 'classCode'),
+		classCode: formText(form, 'classCode'),
 		...(partsTyped ? { specificPart, genericPart } : {}),
 		pinyin: pinyin && !(renamed && base && pinyin === base.pinyin) ? pinyin : undefined,
-		originNote: text(form, 'originNote') || null,
+		originNote: formText(form, 'originNote') || null,
 		protected: form.get('protected') === 'on',
-		status: text(form, 'status') === 'retired' ? 'retired' : 'approved',
+		status: formText(form, 'status') === 'retired' ? 'retired' : 'approved',
 		successorId: successor ? Number(successor) : null,
 		...(drawn !== undefined
 			? { geometry: drawn }
@@ -65,12 +61,12 @@ export function recordFromForm(
 				? { geometry: { type: 'Point', coordinates: [Number(lon), Number(lat)] } }
 				: {}),
 		aliases: [
-			...text(form, 'aliases')
+			...formText(form, 'aliases')
 				.split('\n')
 				.map((s) => s.trim())
 				.filter(Boolean)
 				.map((name) => ({ name, kind: 'alias' as const })),
-			...text(form, 'former')
+			...formText(form, 'former')
 				.split('\n')
 				.map((s) => s.trim())
 				.filter(Boolean)
@@ -82,7 +78,7 @@ export function recordFromForm(
 		const issue = parsed.error.issues[0];
 		throw new GazetteerError('INVALID', `${issue.path.join('.')}: ${issue.message}`);
 	}
-	const reason = text(form, 'reason');
+	const reason = formText(form, 'reason');
 	if (!reason) throw new GazetteerError('INVALID', 'reason: a change needs a reason');
 	return { input: parsed.data, reason };
 }
