@@ -37,4 +37,12 @@ describe('scale-out settings', () => {
 		expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
 		expect(() => loadConfig({ METRICS_PORT: 'nine' })).toThrowError(/METRICS_PORT must be a port number/);
 	});
+
+	it('takes an ingest worker silent for 15 s for dead unless INGEST_PEER_SILENCE_S says otherwise', () => {
+		expect(loadConfig({}).ingestPeerSilenceS).toBe(15);
+		expect(loadConfig({ INGEST_PEER_SILENCE_S: '3' }).ingestPeerSilenceS).toBe(3);
+		expect(() => loadConfig({ INGEST_PEER_SILENCE_S: '0' })).toThrowError(
+			/INGEST_PEER_SILENCE_S must be a whole number of seconds/
+		);
+	});
 });

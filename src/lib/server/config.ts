@@ -133,6 +133,12 @@ const schema = z.object({
 		.min(1, 'must be a whole number from 1 to 1024')
 		.max(1024, 'must be a whole number from 1 to 1024')
 		.default(128),
+	INGEST_PEER_SILENCE_S: z.coerce
+		.number({ message: 'must be a whole number of seconds from 1 to 3600' })
+		.int('must be a whole number of seconds from 1 to 3600')
+		.min(1, 'must be a whole number of seconds from 1 to 3600')
+		.max(3600, 'must be a whole number of seconds from 1 to 3600')
+		.default(15),
 	SLA_ACK_S: secondsBySeverity('critical=60,high=180,medium=600,low=1800'),
 	SLA_ON_SCENE_S: secondsBySeverity('critical=900,high=1800,medium=3600,low=7200'),
 	OFFER_ACCEPT_S: z.coerce.number({ message: 'must be a number of seconds' }).int().positive().default(60),
@@ -194,6 +200,11 @@ export interface Config {
 	supervisionIntervalMs: number;
 	/** MQTT connections an ingest process opens in the shared subscription; their messages share one batch. */
 	ingestConnections: number;
+	/**
+	 * A named ingest worker whose heartbeat is older than this is taken for dead: another named
+	 * worker drains its MQTT sessions (ingest/peer-drain.ts). Each beats three times per period.
+	 */
+	ingestPeerSilenceS: number;
 	/** The SLA: acknowledge within, and a responder on scene within, these seconds of opening. */
 	sla: { ackS: SecondsBySeverity; onSceneS: SecondsBySeverity };
 	/** How long a responder has to accept an offered incident before the next one is asked. */
@@ -255,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
 		supervisionIntervalMs: e.SUPERVISION_INTERVAL_MS,
 		ingestConnections: e.INGEST_CONNECTIONS,
+		ingestPeerSilenceS: e.INGEST_PEER_SILENCE_S,
 		sla: { ackS: e.SLA_ACK_S, onSceneS: e.SLA_ON_SCENE_S },
 		offerAcceptS: e.OFFER_ACCEPT_S,
 		// On by default only for a newcomer's embedded database, never into a real one unasked.
