@@ -21,6 +21,8 @@ import { DomainEvents } from './events';
 import { redactUrl } from './errors';
 import { connectPushCluster, startPushRelay, type PushCluster } from './realtime/push-cluster';
 import { INGEST_SESSION_EXPIRY_S, startIngest, type IngestWorker } from './ingest/ingest-worker';
+import { beat, forgetWorker } from './ingest/ingest-workers';
+import { startPeerDrain, type PeerDrain } from './ingest/peer-drain';
 import { seedDemoAccounts, type DemoLogin } from './auth/demo-accounts';
 
 export type BrokerKind = 'mqtt' | 'embedded-aedes';
@@ -34,6 +36,8 @@ export interface Services {
 	events: DomainEvents;
 	/** Present when this process runs the ingest role. */
 	ingest?: IngestWorker;
+	/** Present on a named ingest worker (NODE_NAME, MQTT 5): its heartbeat and drains of silent peers. */
+	peerDrain?: PeerDrain;
 	/** Present with REDIS_URL: the socket.io adapter that carries pushes between processes. */
 	pushCluster?: PushCluster;
 	/** Consoles connected to this node (set by the web role, read by /metrics). */
@@ -145,21 +149,28 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			log.warn('no REDIS_URL: what this process changes reaches consoles only when they reload');
 		}
 		let ingest: IngestWorker | undefined;
+		let peerDrain: PeerDrain | undefined;
 		if (config.roles.includes('ingest')) {
 			// Without MQTT 5 shared subscriptions (aedes) extra connections would each get every message.
 			const shared = client.options.protocolVersion === 5;
 			// A named process keeps its sessions across a crash: Mosquitto 2.0 does not hand a dead
 			// member's unacknowledged messages to the rest of the group, but it does deliver them when the
-			// same client ids come back (see deploy/README.md).
-			const sessionExpiryS = config.nodeName ? INGEST_SESSION_EXPIRY_S : undefined;
+			// same client ids come back, or when another named worker drains them (see deploy/README.md).
+			const named = shared && config.nodeName !== undefined;
+			const sessionExpiryS = named ? INGEST_SESSION_EXPIRY_S : undefined;
 			let clients: MqttClient[] = [];
-			// Stopping on purpose ends the sessions: no messages wait for a process that is not coming back.
+			// Stopping on purpose ends the sessions: no messages wait for a process that is not coming
+			// back, and no other worker needs to drain it.
 			if (shared)
-				closers.push(() =>
-					Promise.all(
+				closers.push(async () => {
+					await Promise.all(
 						clients.map((c) => c.endAsync(false, { properties: { sessionExpiryInterval: 0 } }))
-					).then(() => {})
-				);
+					);
+					if (named) await forgetWorker(database.sql, nodeName);
+				});
+			const ingestLog = log.child({ role: 'ingest' });
+			// Alive again before taking its sessions back: a worker draining them lets go, and none claims them anew.
+			if (named) await beat(database.sql, nodeName, config.ingestConnections);
 			ingest = await startIngest({
 				connect: async (handleMessage) => {
 					clients = shared
@@ -178,10 +189,31 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 					return clients;
 				},
 				sql: database.sql,
-				log: log.child({ role: 'ingest' }),
+				log: ingestLog,
 				events
 			});
 			closers.push(() => ingest!.stop());
+			if (named) {
+				peerDrain = startPeerDrain({
+					sql: database.sql,
+					log: ingestLog.child({ part: 'peer-drain' }),
+					nodeName,
+					connections: config.ingestConnections,
+					silenceS: config.ingestPeerSilenceS,
+					worker: ingest,
+					// The peer's sessions, kept as long as its own (a drainer that dies leaves them for the next).
+					connect: (clientId, handleMessage) =>
+						connectMqtt(brokerUrl, {
+							clientId,
+							timeoutMs: config.mqttConnectTimeoutMs,
+							sessionExpiryS,
+							handleMessage,
+							reconnect: false,
+							...login
+						})
+				});
+				closers.push(() => peerDrain!.stop());
+			}
 		}
 
 		if (config.roles.includes('timers')) {
@@ -203,6 +235,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			broker: { kind: brokerKind, url: brokerUrl, client },
 			events,
 			ingest,
+			peerDrain,
 			pushCluster,
 			demoLogins,
 			close: closeAll

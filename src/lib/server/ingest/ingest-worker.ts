@@ -26,6 +26,7 @@ import {
 
 export const UPLINK_FILTER = 'care/+/devices/+/+';
 export const SHARED_GROUP = 'ingest';
+export const SHARED_UPLINK_FILTER = `$share/${SHARED_GROUP}/${UPLINK_FILTER}`;
 /** Enough for a district's worst burst in one transaction, small enough to keep latency low. */
 const MAX_BATCH = 1000;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -46,6 +47,8 @@ export interface IngestStats {
 
 export interface IngestWorker {
 	stats: IngestStats;
+	/** What the worker's connections do with a message: store it, then acknowledge it (peer-drain.ts uses it too). */
+	handleMessage: MessageHandler;
 	/** Messages received and not yet stored, and how long the oldest has waited (the ingest lag). */
 	backlog(): { messages: number; oldestWaitS: number };
 	stop(): Promise<void>;
@@ -262,7 +265,7 @@ export async function startIngest(options: {
 		enqueue(packet as IPublishPacket, (error) => callback(error));
 	const clients = await options.connect(handleMessage);
 	const shared = clients[0]?.options.protocolVersion === 5;
-	const filter = shared ? `$share/${SHARED_GROUP}/${UPLINK_FILTER}` : UPLINK_FILTER;
+	const filter = shared ? SHARED_UPLINK_FILTER : UPLINK_FILTER;
 	for (const client of clients) {
 		client.handleMessage = handleMessage;
 		await client.subscribeAsync(filter, { qos: 1 });
@@ -284,6 +287,7 @@ export async function startIngest(options: {
 
 	return {
 		stats,
+		handleMessage,
 		backlog() {
 			const oldest = writing[0] ?? queue[0];
 			return {

@@ -92,6 +92,20 @@ export async function renderMetrics(services: Services): Promise<string> {
 			counter('retries', 'Batches retried while the database was unreachable.', stats.retries),
 			counter('batches', 'Batches written, one transaction each.', stats.batches)
 		);
+		const drained = services.peerDrain?.stats;
+		if (drained)
+			samples.push(
+				counter(
+					'drained',
+					'Messages this process took from the sessions of ingest workers gone silent.',
+					drained.messages
+				),
+				counter(
+					'peers_drained',
+					'Silent ingest workers whose sessions this process emptied and ended.',
+					drained.peers
+				)
+			);
 		const backlog = services.ingest!.backlog();
 		const gauge = (name: string, help: string, value: number): Sample => ({
 			name: `carecircle_ingest_${name}`,

@@ -123,6 +123,11 @@ export interface MqttConnectOptions {
 	sessionExpiryS?: number;
 	/** Installed before the connection opens, so no message reaches MQTT.js's default (acknowledging) handler. */
 	handleMessage?: MqttClient['handleMessage'];
+	/**
+	 * false: a connection that drops stays closed. A drain of another process's session must not
+	 * take the session back from that process when it returns (ingest/peer-drain.ts).
+	 */
+	reconnect?: boolean;
 }
 
 export async function connectMqtt(url: string, options: MqttConnectOptions): Promise<MqttClient> {
@@ -145,7 +150,7 @@ async function connectOnce(
 		password: options.password,
 		protocolVersion,
 		connectTimeout: options.timeoutMs,
-		reconnectPeriod: 2000,
+		reconnectPeriod: options.reconnect === false ? 0 : 2000,
 		clean: !(options.sessionExpiryS && protocolVersion === 5),
 		...(options.sessionExpiryS && protocolVersion === 5
 			? { properties: { sessionExpiryInterval: options.sessionExpiryS } }
