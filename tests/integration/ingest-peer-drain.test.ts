@@ -13,7 +13,9 @@ import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { INGEST_SESSION_EXPIRY_S, SHARED_UPLINK_FILTER } from '../../src/lib/server/ingest/ingest-worker';
 import { beat } from '../../src/lib/server/ingest/ingest-workers';
+import { rejoin } from '../../src/lib/server/ingest/peer-drain';
 import { ingestClientIds } from '../../src/lib/server/ingest/silent-peers';
+import { createLogger } from '../../src/lib/server/log/logger';
 import { renderMetrics } from '../../src/lib/server/metrics/metrics';
 import type { Services } from '../../src/lib/server/services';
 import { prepareDatabase } from '../support/database';
@@ -167,7 +169,7 @@ const title = 'a named ingest worker drains a silent peer';
 			10_000
 		);
 		// Back under its name, as a restarted worker is: it beats, then the broker hands it its sessions.
-		await beat(sql, peer, PEER_CONNECTIONS);
+		await rejoin(sql, createLogger('silent'), peer, PEER_CONNECTIONS);
 		const beating = setInterval(() => void beat(sql, peer, PEER_CONNECTIONS), 250);
 		const received = new Set<string>();
 		const back = (

@@ -21,8 +21,8 @@ import { DomainEvents } from './events';
 import { redactUrl } from './errors';
 import { connectPushCluster, startPushRelay, type PushCluster } from './realtime/push-cluster';
 import { INGEST_SESSION_EXPIRY_S, startIngest, type IngestWorker } from './ingest/ingest-worker';
-import { beat, forgetWorker } from './ingest/ingest-workers';
-import { startPeerDrain, type PeerDrain } from './ingest/peer-drain';
+import { forgetWorker } from './ingest/ingest-workers';
+import { rejoin, startPeerDrain, type PeerDrain } from './ingest/peer-drain';
 import { seedDemoAccounts, type DemoLogin } from './auth/demo-accounts';
 
 export type BrokerKind = 'mqtt' | 'embedded-aedes';
@@ -170,7 +170,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 				});
 			const ingestLog = log.child({ role: 'ingest' });
 			// Alive again before taking its sessions back: a worker draining them lets go, and none claims them anew.
-			if (named) await beat(database.sql, nodeName, config.ingestConnections);
+			if (named) await rejoin(database.sql, ingestLog, nodeName, config.ingestConnections);
 			ingest = await startIngest({
 				connect: async (handleMessage) => {
 					clients = shared

@@ -6,15 +6,26 @@ import type { Sql } from '../db/client';
 import { silentPeerToDrain, type PeerWorker } from './silent-peers';
 
 /**
- * Records that `nodeName` is alive with `connections` connections. It also drops any claim on it:
- * a worker that is back owns its sessions again (the broker has already taken them from a drainer).
+ * Records that `nodeName` is alive with `connections` connections, and drops any claim on it: a
+ * worker that is back owns its sessions again. Returns the worker that had claimed it, if any.
  */
-export async function beat(sql: Sql, nodeName: string, connections: number): Promise<void> {
-	await sql`
-		insert into ingest_workers (node_name, connections, heartbeat_at)
-		values (${nodeName}, ${connections}, now())
-		on conflict (node_name) do update
-		set connections = excluded.connections, heartbeat_at = now(), drained_by = null, drain_claimed_at = null`;
+export async function beat(sql: Sql, nodeName: string, connections: number): Promise<string | null> {
+	return sql.begin(async (tx) => {
+		const [claimed]: [{ drainedBy: string | null }?] = await tx`
+			select drained_by from ingest_workers where node_name = ${nodeName} for update`;
+		await tx`
+			insert into ingest_workers (node_name, connections, heartbeat_at)
+			values (${nodeName}, ${connections}, now())
+			on conflict (node_name) do update
+			set connections = excluded.connections, heartbeat_at = now(), drained_by = null, drain_claimed_at = null`;
+		return claimed?.drainedBy ?? null;
+	});
+}
+
+/** Whether `self` still holds its claim on `peer` (the peer drops it when it is back). */
+export async function holdsClaim(sql: Sql, self: string, peer: string): Promise<boolean> {
+	const [row] = await sql`select 1 from ingest_workers where node_name = ${peer} and drained_by = ${self}`;
+	return row !== undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { MqttClient } from 'mqtt';
 import type { Sql } from '../db/client';
 import type { Logger } from '../log/logger';
 import { SHARED_UPLINK_FILTER, type IngestWorker, type MessageHandler } from './ingest-worker';
-import { beat, claimSilentPeer, forgetWorker, releasePeer } from './ingest-workers';
+import { beat, claimSilentPeer, forgetWorker, holdsClaim, releasePeer } from './ingest-workers';
 import { ingestClientIds, isDrained, type PeerWorker } from './silent-peers';
 
 /** How long a drained session must send nothing, with all it sent stored, before it is ended. */
@@ -23,6 +23,8 @@ const QUIET_MS = 2000;
 const CHECK_MS = 200;
 /** Heartbeats per silence limit: a worker is judged silent only after missing several. */
 const BEATS_PER_SILENCE = 3;
+/** How long a worker that is back waits, once it dropped the claim on it, before opening its sessions. */
+const TAKE_BACK_WAIT_MS = 1000;
 
 export interface PeerDrainStats {
 	/** Silent peers whose sessions this worker emptied and ended. */
@@ -34,6 +36,18 @@ export interface PeerDrainStats {
 export interface PeerDrain {
 	stats: PeerDrainStats;
 	stop(): Promise<void>;
+}
+
+/**
+ * A named worker's first heartbeat, before its ingest connections open. It drops any claim on the
+ * worker; a drainer checks its claim before opening each session, so after a moment it opens no
+ * more, and it lets go of those it holds when the broker hands them back to the worker.
+ */
+export async function rejoin(sql: Sql, log: Logger, nodeName: string, connections: number): Promise<void> {
+	const drainer = await beat(sql, nodeName, connections);
+	if (drainer === null) return;
+	log.info({ drainer }, `${drainer} was draining this worker's sessions: taking them back`);
+	await new Promise((resolve) => setTimeout(resolve, TAKE_BACK_WAIT_MS));
 }
 
 /**
@@ -58,7 +72,7 @@ export function startPeerDrain(options: {
 	let stopping = false;
 	let draining: Promise<void> | null = null;
 
-	/** Empties `peer`'s sessions; returns early, leaving them to their owner, if one is lost. */
+	/** Empties `peer`'s sessions; stops early, leaving them as they are, if the peer is back. */
 	const drain = async (peer: PeerWorker) => {
 		const startedAt = Date.now();
 		const context = { peer: peer.nodeName, connections: peer.connections };
@@ -70,7 +84,8 @@ export function startPeerDrain(options: {
 		let received = 0;
 		let lastMessageAt = startedAt;
 		let unsubscribed = 0;
-		let lost = false;
+		/** Set when the sessions must be left as they are: the peer is back, or one could not be held. */
+		let leave = false;
 		let ending = false;
 		const handleMessage: MessageHandler = (packet, callback) => {
 			received++;
@@ -84,36 +99,40 @@ export function startPeerDrain(options: {
 			});
 		};
 		const clients: MqttClient[] = [];
-		const opened = await Promise.allSettled(
-			ingestClientIds(peer.nodeName, peer.connections).map((id) => options.connect(id, handleMessage))
-		);
-		for (const result of opened) {
-			if (result.status === 'rejected') continue;
-			const client = result.value;
+		for (const clientId of ingestClientIds(peer.nodeName, peer.connections)) {
+			// One at a time, each while the claim holds: a peer that is back drops the claim before it
+			// opens its sessions, and must not have one taken from it again.
+			if (leave || stopping || !(await holdsClaim(sql, nodeName, peer.nodeName))) {
+				leave = true;
+				break;
+			}
+			const client = await options.connect(clientId, handleMessage).catch((error: unknown) => {
+				log.warn({ ...context, err: error }, `could not open the session ${clientId}`);
+				return undefined;
+			});
+			if (!client) {
+				leave = true;
+				break;
+			}
 			clients.push(client);
 			// Closed by the broker: the peer took its session back, or the broker went away.
 			client.on('close', () => {
-				if (!ending) lost = true;
+				if (!ending) leave = true;
 			});
 			client.on('error', (error) => log.debug({ ...context, err: error }, 'drained connection error'));
 			// Dropped first, so the broker routes nothing new here and only what was queued still comes.
 			client.unsubscribe(SHARED_UPLINK_FILTER, (error) => {
-				if (error) lost = true;
+				if (error) leave = true;
 				else unsubscribed++;
 			});
 		}
-		const refused = opened.find((result) => result.status === 'rejected');
-		if (refused) {
-			log.warn({ ...context, err: refused.reason }, `could not open the sessions of ${peer.nodeName}`);
-			lost = true;
-		}
-		while (!lost && !stopping) {
+		while (!leave && !stopping) {
 			const now = Date.now();
 			if (unsubscribed === clients.length && isDrained({ pending, lastMessageAt, now, quietMs: QUIET_MS }))
 				break;
 			await new Promise((resolve) => setTimeout(resolve, CHECK_MS));
 		}
-		if (lost || stopping) {
+		if (leave || stopping) {
 			// Forced: no DISCONNECT, so the sessions stay as they are for their owner or the next drain.
 			for (const client of clients) client.end(true);
 			await releasePeer(sql, nodeName, peer.nodeName);
@@ -121,7 +140,7 @@ export function startPeerDrain(options: {
 				{ ...context, messages: received },
 				stopping
 					? `drain of ${peer.nodeName} stopped: this worker is stopping`
-					: `drain of ${peer.nodeName} stopped: its sessions were taken back (the worker is back) or could not be held; claim released`
+					: `drain of ${peer.nodeName} stopped: the worker is back, or its sessions could not be held; claim released`
 			);
 			return;
 		}
@@ -142,7 +161,11 @@ export function startPeerDrain(options: {
 
 	const tick = async () => {
 		try {
-			await beat(sql, nodeName, connections);
+			const drainer = await beat(sql, nodeName, connections);
+			// Taken for dead while alive (its beats did not reach the database): the broker hands the
+			// sessions back as this worker's connections reconnect, and the drainer lets go.
+			if (drainer !== null)
+				log.warn({ drainer }, `${drainer} took this worker for silent and began draining it`);
 			beatingSince ??= Date.now();
 		} catch (error) {
 			if (beatingSince !== null)
