@@ -2,7 +2,8 @@
  * Scale-out on the real engines: two web nodes (each also running the timers) and two ingest workers,
  * each a separate process of the real entry (src/server.ts), behind one Mosquitto on the shipped
  * config, one PostgreSQL and one Redis. The load generator publishes 20,000 alerts while one ingest
- * worker is killed and started again under its name; consoles sit on both web nodes. Needs
+ * worker is killed for good (the other drains its sessions); consoles sit on both web nodes. Then
+ * that worker is started again, killed mid-burst and started again under its name. Needs
  * DATABASE_URL and REDIS_URL (and Mosquitto): on the embedded defaults there is only one process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,6 +36,8 @@ const HOUSEHOLDS = 200;
 /** SLA_ACK_S for critical alerts in this test: four rungs climbed within seconds. */
 const ACK_S = 2;
 const LAST_RUNG = 4;
+/** INGEST_PEER_SILENCE_S of the workers: a killed worker is drained within seconds. */
+const SILENCE_S = 3;
 const run = `so${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -71,6 +74,7 @@ describe.skipIf(!realEngines)(
 				ROLES: 'ingest',
 				NODE_NAME: name,
 				INGEST_CONNECTIONS: '32',
+				INGEST_PEER_SILENCE_S: String(SILENCE_S),
 				METRICS_PORT: '0'
 			});
 			const running = waitForLine(node, /CareCircle is running.*on port \d+/).then(
@@ -158,7 +162,7 @@ describe.skipIf(!realEngines)(
 			if (dataDir) await rm(dataDir, { recursive: true, force: true });
 		});
 
-		it('stores each of 20,000 alerts once while a worker is killed, pushes each to every console of its streets once, escalates each incident once per rung', async () => {
+		it('stores each of 20,000 alerts once while a worker is killed for good and drained by the other, pushes each to every console of its streets once, escalates each incident once per rung', async () => {
 			expect(new Set(consoles.map((c) => c.node)).size).toBe(2);
 			const ours = sql.array(devices.map((d) => d.id));
 			const storedCount = async () =>
@@ -178,17 +182,20 @@ describe.skipIf(!realEngines)(
 			await Promise.all(publishers.map((p) => p.connected));
 			for (const p of publishers) p.go();
 
-			// Mid-burst: kill -9 one worker, then start it again under its name, as a process manager would.
+			// Mid-burst: kill -9 one worker, never to come back. Its sessions keep what it held and its
+			// share of what follows until the survivor finds it silent and drains them.
 			await waitFor('a fifth of the alerts stored', async () => (await storedCount()) >= ALERTS / 5, 60_000);
 			await stopNode(ingest[1], 'SIGKILL');
 			const killedAt = await storedCount();
-			await sleep(1000);
-			const restarted = startIngest(`ingest-2-${run}`);
-			ingest[1] = restarted.node;
-			ingestUrls[1] = await restarted.running;
 			await Promise.all(publishers.map((p) => p.done));
 			await waitFor('every alert stored', async () => (await storedCount()) >= ALERTS, 90_000);
 			expect(killedAt).toBeLessThan(ALERTS);
+			await waitForLine(ingest[0], /drained silent ingest worker ingest-2-/, 30_000);
+			const drained = Number(/ingest-2-\w+: (\d+) messages stored/.exec(ingest[0].output())![1]);
+			expect(drained).toBeGreaterThan(0);
+			expect(await sql`select node_name from ingest_workers order by 1`).toEqual([
+				{ nodeName: `ingest-1-${run}` }
+			]);
 
 			// Stored exactly once: every (device, event) once, each attached to its incident once.
 			expect(await storedCount()).toBe(ALERTS);
@@ -267,7 +274,7 @@ describe.skipIf(!realEngines)(
 				}).toEqual({ incidents: ofStreet, openedTwice: 0, duplicates: 0 });
 		}, 240_000);
 
-		it('reports each process on its own: ingest counters and lag per worker, consoles and SLA breaches per web node', async () => {
+		it('reports each process on its own: ingest counters, lag and drains per worker, consoles and SLA breaches per web node', async () => {
 			const text = async (url: string) => {
 				const response = await fetch(url);
 				expect(response.status).toBe(200);
@@ -277,14 +284,13 @@ describe.skipIf(!realEngines)(
 				const line = metrics.split('\n').find((l) => l.startsWith(`${name} `));
 				return line ? Number(line.slice(name.length + 1)) : undefined;
 			};
-			const stored = await Promise.all(
-				ingestUrls.map(async (url, i) => {
-					const metrics = await text(`${url}/metrics`);
-					expect(sample(metrics, `carecircle_ingest_lag_seconds{node="ingest-${i + 1}-${run}"}`)).toBe(0);
-					return sample(metrics, `carecircle_ingest_stored_total{node="ingest-${i + 1}-${run}"}`)!;
-				})
-			);
-			expect(stored[0]).toBeGreaterThan(0);
+			// The survivor: it stored its share and drained the killed worker's.
+			const survivor = await text(`${ingestUrls[0]}/metrics`);
+			const node = `{node="ingest-1-${run}"}`;
+			expect(sample(survivor, `carecircle_ingest_lag_seconds${node}`)).toBe(0);
+			expect(sample(survivor, `carecircle_ingest_stored_total${node}`)).toBeGreaterThan(0);
+			expect(sample(survivor, `carecircle_ingest_drained_total${node}`)).toBeGreaterThan(0);
+			expect(sample(survivor, `carecircle_ingest_peers_drained_total${node}`)).toBe(1);
 			const health = await (await fetch(`${ingestUrls[0]}/api/health`)).json();
 			expect(health).toMatchObject({ status: 'ok', roles: ['ingest'], node: `ingest-1-${run}` });
 
@@ -354,6 +360,46 @@ describe.skipIf(!realEngines)(
 				expect(view.duplicates).toBe(0);
 				view.socket.disconnect();
 			}
+		}, 120_000);
+
+		it('stores every alert once when a worker is killed mid-burst and started again under its name', async () => {
+			// Back after its drain: it starts afresh and takes its share again.
+			const back = startIngest(`ingest-2-${run}`);
+			ingest[1] = back.node;
+			await back.running;
+			const prefix = 'again-';
+			const burst = ALERTS / 5;
+			const storedCount = async () =>
+				Number((await sql`select count(*) as n from device_events where event_id like ${prefix + '%'}`)[0].n);
+			const publisher = startPublisher({
+				brokerUrl: mosquitto.url,
+				districtCode: '350203',
+				devices: devices.slice(0, 50),
+				count: burst,
+				type: 'fall',
+				eventIdPrefix: prefix
+			});
+			await publisher.connected;
+			publisher.go();
+			await waitFor('a fifth of the burst stored', async () => (await storedCount()) >= burst / 5, 60_000);
+			// Started again at once, as a process manager would: it takes its sessions back, or the survivor
+			// drains them first if it is slow to come back; either way each alert is stored once.
+			await stopNode(ingest[1], 'SIGKILL');
+			const killedAt = await storedCount();
+			const restarted = startIngest(`ingest-2-${run}`);
+			ingest[1] = restarted.node;
+			await restarted.running;
+			await publisher.done;
+			await waitFor('the burst stored', async () => (await storedCount()) >= burst, 60_000);
+			expect(killedAt).toBeLessThan(burst);
+			await sleep(500);
+			expect(await storedCount()).toBe(burst);
+			const [attached] = await sql`
+				select coalesce(sum(alert_count), 0)::int as alerts from incidents`;
+			const [events] = await sql`select count(*)::int as n from device_events`;
+			expect(attached.alerts).toBe(events.n);
+			// It stays up: a drain it interrupted let go of its sessions instead of taking them again.
+			expect(restarted.node.child.exitCode).toBeNull();
 		}, 120_000);
 	}
 );
