@@ -268,7 +268,6 @@ export async function startIngest(options: {
 	const filter = shared ? SHARED_UPLINK_FILTER : UPLINK_FILTER;
 	for (const client of clients) {
 		client.handleMessage = handleMessage;
-		await client.subscribeAsync(filter, { qos: 1 });
 		// MQTT.js subscribes again after a reconnect only when the broker lost the session. Mosquitto
 		// 2.0 restores a kept session from its persistence after a restart but routes nothing new to
 		// its shared subscription, and subscribing again is not enough: it must be dropped and made
@@ -281,6 +280,12 @@ export async function startIngest(options: {
 					if (error) log.warn({ err: error }, 'could not renew the ingest subscription');
 				})
 			);
+		});
+		await client.subscribeAsync(filter, { qos: 1 }).catch((error: unknown) => {
+			// Closed before the SUBACK, as when a worker draining this one's sessions (peer-drain.ts)
+			// opened one just before it let go: the connection comes back by itself and subscribes then.
+			if (client.connected) throw error;
+			log.warn({ err: error }, 'an ingest connection closed while subscribing; it subscribes when back');
 		});
 	}
 	log.info({ filter, connections: clients.length }, `ingest: ${clients.length} connection(s) on ${filter}`);
