@@ -52,7 +52,7 @@ export async function rejoin(sql: Sql, log: Logger, nodeName: string, connection
 
 /**
  * Beats for `nodeName` and drains silent peers, one at a time, from now on. The process's first
- * heartbeat (`beat`) comes before its ingest connections open, so that a drainer holding its
+ * heartbeat (`rejoin`) comes before its ingest connections open, so that a drainer holding its
  * sessions lets go of them for good.
  */
 export function startPeerDrain(options: {
