@@ -75,7 +75,9 @@ const report = () => {
 		.join(', ');
 	log.info(
 		`${s.connected}/${s.devices} devices online; ${s.telemetry} telemetry, events: ${events || 'none yet'}` +
-			`; ${s.commands} commands received${s.publishErrors ? `; ${s.publishErrors} publish errors` : ''}`
+			`; ${s.commands} commands received` +
+			(s.resent ? `; ${s.resent} sent again after PUBACK 0x10 (nobody subscribed)` : '') +
+			(s.publishErrors ? `; ${s.publishErrors} publish errors` : '')
 	);
 };
 setInterval(report, 10_000);

@@ -83,6 +83,8 @@ export interface FleetStats {
 	published: number;
 	/** QoS 1 messages the broker acknowledged. */
 	acknowledged: number;
+	/** Sends again of QoS 1 messages the broker acknowledged with 0x10 (nobody subscribed yet). */
+	resent: number;
 }
 
 export interface Fleet {
@@ -155,7 +157,15 @@ interface RunningDevice {
 	eventCount: number;
 	/** Killed: its connection is gone for good and it publishes nothing more. */
 	dead: boolean;
+	/** Message ids the broker acknowledged with 0x10 (no matching subscribers): nobody heard them. */
+	unheard: Set<number>;
 }
+
+/** MQTT 5 PUBACK reason code 0x10: the broker took the message but no subscriber matched it. */
+const NO_MATCHING_SUBSCRIBERS = 16;
+/** Waits before sending an unheard message again: the platform resubscribes within seconds of a broker restart. */
+const RESEND_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15_000];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
 	const log = options.log ?? silent;
@@ -212,12 +222,19 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		commands: 0,
 		publishErrors: 0,
 		published: 0,
-		acknowledged: 0
+		acknowledged: 0,
+		resent: 0
 	};
 	let stopped = false;
 	const eventsUntil = options.eventsUntil?.getTime() ?? Infinity;
 
-	/** Publishes and reports the outcome; never rejects (a failure is counted and reported). */
+	/**
+	 * Publishes and reports the outcome; never rejects (a failure is counted and reported). A QoS 1
+	 * message acknowledged with 0x10 (no matching subscribers) reached nobody — after a broker
+	 * restart, Mosquitto takes messages before the platform has subscribed again — so, as an alarm
+	 * device must, it is kept and sent again (the same bytes: the platform stores an event once per
+	 * event id) until someone hears it or the device stops.
+	 */
 	const send = async (
 		running: RunningDevice,
 		message: Omit<PublishedMessage, 'deviceId' | 'householdExternalId' | 'ackedAt' | 'error'>,
@@ -232,10 +249,22 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			ackedAt: null
 		};
 		try {
-			await running.client.publishAsync(message.topic, payload, { qos: message.qos });
-			if (message.qos === 1) {
-				settled.ackedAt = Date.now();
-				stats.acknowledged++;
+			for (let attempt = 0; ; attempt++) {
+				const sent = await running.client.publishAsync(message.topic, payload, { qos: message.qos });
+				if (message.qos === 0) break;
+				const messageId = sent?.messageId;
+				if (messageId === undefined || !running.unheard.delete(messageId)) {
+					settled.ackedAt = Date.now();
+					stats.acknowledged++;
+					break;
+				}
+				if (stopped || running.dead) {
+					settled.error = 'no subscriber heard it (PUBACK 0x10) before the device stopped';
+					stats.publishErrors++;
+					break;
+				}
+				stats.resent++;
+				await sleep(RESEND_DELAYS_MS[Math.min(attempt, RESEND_DELAYS_MS.length - 1)]);
 			}
 		} catch (error) {
 			stats.publishErrors++;
@@ -281,17 +310,19 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 		};
 	};
 
-	const connect = async (
+	/** Connects a device; rejects with the broker's refusal. */
+	const connectAs = async (
 		household: HouseholdPlan,
-		plan: HouseholdPlan['devices'][number]
-	): Promise<RunningDevice | null> => {
+		plan: HouseholdPlan['devices'][number],
+		protocolVersion: 4 | 5
+	): Promise<RunningDevice> => {
 		const login = logins.get(plan.id)!;
 		const topic = (kind: string) => `care/${districtCode}/devices/${plan.id}/${kind}`;
 		const client = mqtt.connect(brokerUrl, {
 			clientId: plan.id,
 			username: plan.id,
 			password: login.secret,
-			protocolVersion: 4,
+			protocolVersion,
 			reconnectPeriod: 3000,
 			connectTimeout: 10_000,
 			will: {
@@ -312,8 +343,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			// Spread the first reports over one interval, so the devices do not all speak at once.
 			nextTelemetry: realStart + Math.random() * telemetryEveryMs,
 			eventCount: 0,
-			dead: false
+			dead: false,
+			unheard: new Set()
 		};
+		client.on('packetreceive', (packet) => {
+			if (packet.cmd === 'puback' && packet.reasonCode === NO_MATCHING_SUBSCRIBERS)
+				running.unheard.add(packet.messageId!);
+		});
 		client.on('connect', () => {
 			if (running.dead) return;
 			void publish(running, 'status', {
@@ -345,9 +381,33 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			await client.subscribeAsync(topic('cmd'), { qos: 1 });
 			return running;
 		} catch (error) {
-			refusals.push(`${plan.id}: ${(error as Error).message}`);
 			client.end(true);
-			return null;
+			throw error;
+		}
+	};
+
+	/**
+	 * MQTT 5 where the broker speaks it, so that a PUBACK can say nobody heard a message; 3.1.1
+	 * otherwise (the embedded aedes), learnt from the first refusal.
+	 */
+	let protocolVersion: 4 | 5 = 5;
+	const connect = async (
+		household: HouseholdPlan,
+		plan: HouseholdPlan['devices'][number]
+	): Promise<RunningDevice | null> => {
+		for (;;) {
+			const version = protocolVersion;
+			try {
+				return await connectAs(household, plan, version);
+			} catch (error) {
+				const reason = (error as Error).message;
+				if (version === 5 && /unacceptable protocol version/i.test(reason)) {
+					protocolVersion = 4;
+					continue;
+				}
+				refusals.push(`${plan.id}: ${reason}`);
+				return null;
+			}
 		}
 	};
 

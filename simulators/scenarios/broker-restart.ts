@@ -1,7 +1,8 @@
 /**
  * broker-restart: the broker goes away (30 s by default, `--outage S`) while the devices go on raising
  * alerts. Every device keeps what it could not send in its client's offline queue (QoS 1), reconnects
- * when the broker is back and delivers it; the platform's ingest reconnects and resubscribes. Every
+ * when the broker is back and delivers it, sending again what the broker acknowledged with 0x10 (no
+ * subscriber yet: the platform's ingest reconnects and resubscribes a moment later). Every
  * SOS button is pressed before, during and after the outage, and each press must be stored exactly
  * once (redeliveries of a message the broker had already acknowledged are recognised by its event id).
  * Mosquitto sends the last will of every device connected when it shuts down, so each of them also

@@ -323,6 +323,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 						: embeddedBroker
 							? 'embedded aedes'
 							: 'external (MQTT_URL)',
+					'sent again after PUBACK 0x10 (nobody subscribed yet)': running.stats().resent,
 					...notes
 				}
 			});

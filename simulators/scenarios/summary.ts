@@ -83,7 +83,11 @@ export function matchAlerts(
 		counts.set(push.incidentId, Math.max(before, push.alertCount));
 		const queue = pending.get(push.householdExternalId) ?? [];
 		for (let n = 0; n < added; n++) {
-			const i = queue.findIndex((alert) => alert.at === null || alert.at <= push.lastAlertAt);
+			// An alert whose time is the push's lastAlertAt is the one just attached (an older one
+			// arriving late leaves lastAlertAt where it was); otherwise the oldest that fits.
+			const exact = queue.findIndex((alert) => alert.at === push.lastAlertAt);
+			const i =
+				exact >= 0 ? exact : queue.findIndex((alert) => alert.at === null || alert.at <= push.lastAlertAt);
 			if (i < 0) {
 				result.otherAlerts++;
 				continue;

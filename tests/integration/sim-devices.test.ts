@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
 import { populationCellsOfDistrict } from '../../src/lib/server/coverage/population-queries';
@@ -201,6 +202,40 @@ describe('the simulated device fleet', () => {
 			},
 			10_000
 		);
+		await fleet.stop();
+		fleet = undefined;
+	});
+
+	it('sends a message again while the broker says nobody subscribes to it, until someone does', async (ctx) => {
+		// Only an MQTT 5 broker says so (PUBACK 0x10); on a 3.1.1 one (aedes) devices cannot tell.
+		const listener = await mqtt
+			.connectAsync(inject('mqttUrl'), { protocolVersion: 5, reconnectPeriod: 0 })
+			.catch(() => null);
+		if (!listener) return ctx.skip();
+		const published: PublishedMessage[] = [];
+		fleet = await startFleet({
+			url: baseUrl,
+			households: 1,
+			seed: `it-unheard-${run}`,
+			mqttUrl: inject('mqttUrl'),
+			districtCode: DISTRICT,
+			onPublish: (message) => published.push(message)
+		});
+		const device = fleet.devices[0].id;
+		// One level below the device's topics: not even the ingest's filter matches it.
+		const topic = `care/${DISTRICT}/devices/${device}/event/unheard-${run}`;
+		const settled = fleet.publishRaw(device, topic, 'help', 1);
+		await waitFor('the message sent twice more', () => fleet!.stats().resent >= 2);
+		expect(published.some((m) => m.topic === topic)).toBe(false);
+
+		const heard: string[] = [];
+		listener.on('message', (_topic, payload) => heard.push(payload.toString()));
+		await listener.subscribeAsync(topic, { qos: 1 });
+		const message = await settled;
+		expect(message.ackedAt).not.toBeNull();
+		expect(message.error).toBeUndefined();
+		await waitFor('the listener to have it', () => heard.includes('help'));
+		await listener.endAsync();
 		await fleet.stop();
 		fleet = undefined;
 	});

@@ -68,7 +68,27 @@ describe('matchAlerts', () => {
 			[push({ alertCount: 2, lastAlertAt: 1010, receivedAt: 1050 })],
 			new Map()
 		);
-		expect(match.reported.map((r) => r.latencyMs)).toEqual([50, 40]);
+		const latencies = Object.fromEntries(match.reported.map((r) => [r.alert.eventId, r.latencyMs]));
+		expect(latencies).toEqual({ e1: 50, e2: 40 });
+	});
+
+	it('names the press that never arrived when a later press of the household did', () => {
+		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
+		// Only e2 was stored: the incident's last alert time is e2's own.
+		const match = matchAlerts(sent, [push({ lastAlertAt: 1010, receivedAt: 1050 })], new Map());
+		expect(match.missing.map((a) => a.eventId)).toEqual(['e1']);
+		expect(match.reported.map((r) => r.alert.eventId)).toEqual(['e2']);
+	});
+
+	it('credits an older press that arrives late although the last alert time stays at a newer one', () => {
+		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
+		const pushes = [
+			push({ lastAlertAt: 1010, receivedAt: 1050 }),
+			push({ opened: false, alertCount: 2, lastAlertAt: 1010, receivedAt: 1090 })
+		];
+		const match = matchAlerts(sent, pushes, new Map());
+		expect(match.missing).toEqual([]);
+		expect(match.reported.map((r) => r.alert.eventId)).toEqual(['e2', 'e1']);
 	});
 
 	it('leaves an alert missing when the incident count never rose for it', () => {

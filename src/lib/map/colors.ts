@@ -11,6 +11,9 @@ export const FACILITY_COLORS: Record<FacilityKind, Rgba> = {
 	medical: [37, 99, 235, 255]
 };
 
+/** The inside of a facility that is not open (planned, being built, closed): drawn hollow. */
+export const NOT_OPEN_FILL: Rgba = [255, 255, 255, 235];
+
 export const BOUNDARY_COLORS = {
 	district: [15, 23, 42, 255] as Rgba,
 	street: [30, 64, 175, 230] as Rgba,

@@ -12,6 +12,7 @@ import type {
 	FacilityCircleProperties,
 	FacilityCollection,
 	FacilityFeature,
+	FacilityProperties,
 	PopulationCellCollection,
 	RegionCollection,
 	RegionFeature,
@@ -22,8 +23,10 @@ import {
 	BOUNDARY_COLORS,
 	EUCLIDEAN_CIRCLE_COLOR,
 	FACILITY_COLORS,
+	NOT_OPEN_FILL,
 	WALK_COLORS,
-	elderlyColor
+	elderlyColor,
+	type Rgba
 } from './colors';
 
 export const LAYER_IDS = {
@@ -56,6 +59,26 @@ export interface DistrictLayerInput {
 
 function regionsAt(regions: RegionCollection, level: RegionLevel): RegionFeature[] {
 	return regions.features.filter((f) => f.properties.level === level);
+}
+
+const SELECTED_RING: Rgba = [250, 204, 21, 255];
+const OPEN_RING: Rgba = [255, 255, 255, 255];
+
+/**
+ * How a facility's dot is drawn: filled in its kind's colour when open; hollow, ringed in that
+ * colour, when it is not (planned, being built, closed), so nobody takes a planned site for a service.
+ */
+export function facilityMarker(
+	facility: Pick<FacilityProperties, 'kind' | 'status'>,
+	selected: boolean
+): { fill: Rgba; ring: Rgba; ringWidthPx: number } {
+	const open = facility.status === 'open';
+	const colour = FACILITY_COLORS[facility.kind];
+	return {
+		fill: open ? colour : NOT_OPEN_FILL,
+		ring: selected ? SELECTED_RING : open ? OPEN_RING : colour,
+		ringWidthPx: selected ? 3 : open ? 1.5 : 2.5
+	};
 }
 
 export function buildDistrictLayers({
@@ -145,12 +168,12 @@ export function buildDistrictLayers({
 			data: facilities.features,
 			pickable: true,
 			getPosition: (f) => f.geometry.coordinates as [number, number],
-			getFillColor: (f) => FACILITY_COLORS[f.properties.kind],
-			getLineColor: (f) => (f.id === selectedId ? [250, 204, 21, 255] : [255, 255, 255, 255]),
+			getFillColor: (f) => facilityMarker(f.properties, f.id === selectedId).fill,
+			getLineColor: (f) => facilityMarker(f.properties, f.id === selectedId).ring,
 			getRadius: (f) => (f.properties.kind === 'community_station' ? 6 : 9),
 			radiusUnits: 'pixels',
 			stroked: true,
-			getLineWidth: (f) => (f.id === selectedId ? 3 : 1.5),
+			getLineWidth: (f) => facilityMarker(f.properties, f.id === selectedId).ringWidthPx,
 			lineWidthUnits: 'pixels',
 			updateTriggers: { getLineColor: selectedId, getLineWidth: selectedId }
 		}),

@@ -149,6 +149,9 @@ export type Validation = { ok: true; message: UplinkMessage } | { ok: false; rea
  * Validates the bytes of one uplink message of the given kind: size, UTF-8 JSON, then the schema.
  * The reason names the first problem found, in words an operator can act on.
  */
+/** One decoder for every message: decoding without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export function validateUplink(kind: UplinkKind, bytes: Uint8Array): Validation {
 	if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
 		return {
@@ -158,7 +161,7 @@ export function validateUplink(kind: UplinkKind, bytes: Uint8Array): Validation 
 	}
 	let json: unknown;
 	try {
-		json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+		json = JSON.parse(UTF8.decode(bytes));
 	} catch (error) {
 		return { ok: false, reason: `payload is not UTF-8 JSON (${(error as Error).message})` };
 	}

@@ -2,15 +2,21 @@
  * The ingest role: subscribes to every device's uplink topics, validates each message, files the
  * good ones and dead-letters the rest with the reason.
  *
- * MQTT.js hands a connection's messages over one at a time and sends a QoS 1 acknowledgement only
- * when the previous one is done, so one connection can never have more than one message being
- * stored. Throughput therefore comes from several connections in one MQTT 5 shared subscription
- * (`$share/ingest/...`) whose messages are gathered into one batch per database transaction (group
+ * Messages from every connection are gathered into one batch per database transaction (group
  * commit): while a batch is being written, the next one fills. Each message is acknowledged only
  * after the batch holding it has committed; while the database is unreachable the batch is held
- * and retried, so nothing acknowledged is ever lost.
+ * and retried, so nothing acknowledged is ever lost. Several connections share the load in one
+ * MQTT 5 shared subscription (`$share/ingest/...`), and several processes can share it too.
+ *
+ * MQTT.js sends a QoS 1 message's PUBACK from `handleMessage`'s callback and hands over the
+ * connection's next message only after that, which would put at most one message per connection in
+ * a batch. So the callback is told at once that the acknowledgement is not MQTT.js's to send (an
+ * error, on which MQTT.js sends none and moves on: handlers/publish.js), and the PUBACKs are written
+ * after the commit, one write per connection. The broker keeps each connection's window of
+ * unacknowledged messages open meanwhile (max_inflight_messages / Receive Maximum).
  */
 import type { IPublishPacket, MqttClient } from 'mqtt';
+import { generate } from 'mqtt-packet';
 import type { Sql } from '../db/client';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
@@ -30,6 +36,10 @@ export const SHARED_UPLINK_FILTER = `$share/${SHARED_GROUP}/${UPLINK_FILTER}`;
 /** Enough for a district's worst burst in one transaction, small enough to keep latency low. */
 const MAX_BATCH = 1000;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
+/** A stopping worker's connections count as drained after this long without a message… */
+const STOP_QUIET_MS = 300;
+/** …or, whatever still comes, after this long: a stop must end. */
+const STOP_DRAIN_LIMIT_MS = 10_000;
 /**
  * How long the broker keeps a named ingest process's sessions after a crash: long enough for any
  * restart, while the messages queued meanwhile wait for it (Mosquitto keeps routing its share there).
@@ -77,12 +87,37 @@ export function isTransient(error: unknown): boolean {
 
 interface Pending {
 	packet: IPublishPacket;
-	done: (error?: Error) => void;
+	/** The connection it came on, which acknowledges it; null for a QoS 0 message. */
+	client: MqttClient | null;
 	receivedAt: number;
 }
 
-/** How MQTT.js hands a received message over; `callback` sends its acknowledgement. */
-export type MessageHandler = MqttClient['handleMessage'];
+/**
+ * How MQTT.js hands a received message over, called as a method of the connection it came on
+ * (`this`): the ingest acknowledges it there once it is stored.
+ */
+export type MessageHandler = (this: MqttClient, ...args: Parameters<MqttClient['handleMessage']>) => void;
+
+/** Tells MQTT.js that the ingest sends this message's PUBACK itself, after the commit. */
+const ACKNOWLEDGED_LATER = new Error('acknowledged by the ingest once stored');
+
+/** Writes the PUBACKs of stored messages, one write per connection; a connection gone since has none to send (the broker redelivers). */
+function acknowledge(batch: readonly Pending[]): void {
+	const byClient = new Map<MqttClient, Buffer[]>();
+	for (const { client, packet } of batch) {
+		if (!client || packet.messageId === undefined) continue;
+		const acks = byClient.get(client) ?? [];
+		acks.push(
+			generate(
+				{ cmd: 'puback', messageId: packet.messageId },
+				{ protocolVersion: client.options.protocolVersion }
+			)
+		);
+		byClient.set(client, acks);
+	}
+	for (const [client, acks] of byClient)
+		if (client.connected && client.stream.writable) client.stream.write(Buffer.concat(acks));
+}
 
 export async function startIngest(options: {
 	/**
@@ -110,6 +145,7 @@ export async function startIngest(options: {
 	/** The batch being written: still waiting, as far as the lag is concerned. */
 	let writing: Pending[] = [];
 	let stopping = false;
+	let lastReceivedAt = 0;
 
 	const letter = (packet: IPublishPacket, reason: string): DeadLetter => ({
 		topic: packet.topic,
@@ -239,13 +275,12 @@ export async function startIngest(options: {
 			writing = batch;
 			try {
 				await fileWithRetries(batch.map((p) => p.packet));
-				for (const p of batch) p.done();
+				acknowledge(batch);
 			} catch (error) {
 				log.error(
 					{ err: error, messages: batch.length },
 					'batch not stored; left for the broker to redeliver'
 				);
-				for (const p of batch) p.done(error as Error);
 			}
 			writing = [];
 			await new Promise((resolve) => setImmediate(resolve));
@@ -253,16 +288,17 @@ export async function startIngest(options: {
 		draining = null;
 	};
 
-	const enqueue = (packet: IPublishPacket, done: (error?: Error) => void) => {
-		const topic = parseDeviceTopic(packet.topic);
-		if (topic?.kind === 'cmd') return done(); // our own downlink, echoed by the wildcard
+	const handleMessage: MessageHandler = function (this: MqttClient, message, callback) {
+		const packet = message as IPublishPacket;
+		// Our own downlink, echoed by the wildcard: MQTT.js acknowledges it.
+		if (parseDeviceTopic(packet.topic)?.kind === 'cmd') return callback();
 		stats.received++;
-		queue.push({ packet, done, receivedAt: Date.now() });
+		lastReceivedAt = Date.now();
+		const acknowledged = packet.qos > 0;
+		queue.push({ packet, client: acknowledged ? this : null, receivedAt: Date.now() });
 		draining ??= drain();
+		callback(acknowledged ? ACKNOWLEDGED_LATER : undefined);
 	};
-
-	const handleMessage: MessageHandler = (packet, callback) =>
-		enqueue(packet as IPublishPacket, (error) => callback(error));
 	const clients = await options.connect(handleMessage);
 	const shared = clients[0]?.options.protocolVersion === 5;
 	const filter = shared ? SHARED_UPLINK_FILTER : UPLINK_FILTER;
@@ -303,7 +339,13 @@ export async function startIngest(options: {
 		async stop() {
 			stopping = true;
 			await Promise.all(clients.map((client) => client.unsubscribeAsync(filter).catch(() => {})));
-			await draining;
+			// The broker still sends what it had already given these connections: store and acknowledge
+			// it all, until they fall quiet, so that ending the sessions loses nothing.
+			const until = Date.now() + STOP_DRAIN_LIMIT_MS;
+			do {
+				await draining;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			} while ((draining || Date.now() - lastReceivedAt < STOP_QUIET_MS) && Date.now() < until);
 		}
 	};
 }
