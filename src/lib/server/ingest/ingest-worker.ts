@@ -59,6 +59,11 @@ export interface IngestWorker {
 	stats: IngestStats;
 	/** What the worker's connections do with a message: store it, then acknowledge it (peer-drain.ts uses it too). */
 	handleMessage: MessageHandler;
+	/**
+	 * QoS 1 messages received on `client` and not acknowledged yet: waiting, being stored, or in a
+	 * batch that failed (the broker redelivers those once the session is opened again).
+	 */
+	unacknowledged(client: MqttClient): number;
 	/** Messages received and not yet stored, and how long the oldest has waited (the ingest lag). */
 	backlog(): { messages: number; oldestWaitS: number };
 	stop(): Promise<void>;
@@ -146,6 +151,7 @@ export async function startIngest(options: {
 	let writing: Pending[] = [];
 	let stopping = false;
 	let lastReceivedAt = 0;
+	const unacknowledged = new WeakMap<MqttClient, number>();
 
 	const letter = (packet: IPublishPacket, reason: string): DeadLetter => ({
 		topic: packet.topic,
@@ -276,6 +282,8 @@ export async function startIngest(options: {
 			try {
 				await fileWithRetries(batch.map((p) => p.packet));
 				acknowledge(batch);
+				for (const { client } of batch)
+					if (client) unacknowledged.set(client, unacknowledged.get(client)! - 1);
 			} catch (error) {
 				log.error(
 					{ err: error, messages: batch.length },
@@ -295,6 +303,7 @@ export async function startIngest(options: {
 		stats.received++;
 		lastReceivedAt = Date.now();
 		const acknowledged = packet.qos > 0;
+		if (acknowledged) unacknowledged.set(this, (unacknowledged.get(this) ?? 0) + 1);
 		queue.push({ packet, client: acknowledged ? this : null, receivedAt: Date.now() });
 		draining ??= drain();
 		callback(acknowledged ? ACKNOWLEDGED_LATER : undefined);
@@ -329,6 +338,7 @@ export async function startIngest(options: {
 	return {
 		stats,
 		handleMessage,
+		unacknowledged: (client) => unacknowledged.get(client) ?? 0,
 		backlog() {
 			const oldest = writing[0] ?? queue[0];
 			return {

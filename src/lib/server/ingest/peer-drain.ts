@@ -21,6 +21,11 @@ import { ingestClientIds, isDrained, type PeerWorker } from './silent-peers';
 /** How long a drained session must send nothing, with all it sent stored, before it is ended. */
 const QUIET_MS = 2000;
 const CHECK_MS = 200;
+/**
+ * A drain whose messages are still not acknowledged this long after the last one came (a batch that
+ * could not be stored) leaves the sessions to the next drain, which has them delivered again.
+ */
+const STUCK_MS = 60_000;
 /** Heartbeats per silence limit: a worker is judged silent only after missing several. */
 const BEATS_PER_SILENCE = 3;
 /** How long a worker that is back waits, once it dropped the claim on it, before opening its sessions. */
@@ -80,23 +85,18 @@ export function startPeerDrain(options: {
 			{ ...context, silentS: Math.round(peer.silentS) },
 			`draining silent ingest worker ${peer.nodeName}`
 		);
-		let pending = 0;
 		let received = 0;
 		let lastMessageAt = startedAt;
 		let unsubscribed = 0;
 		/** Set when the sessions must be left as they are: the peer is back, or one could not be held. */
 		let leave = false;
 		let ending = false;
-		const handleMessage: MessageHandler = (packet, callback) => {
+		const handleMessage: MessageHandler = function (message, callback) {
 			received++;
 			stats.messages++;
-			pending++;
 			lastMessageAt = Date.now();
-			worker.handleMessage(packet, (error) => {
-				pending--;
-				lastMessageAt = Date.now();
-				callback(error);
-			});
+			// On the drained connection (`this`), which then acknowledges what is stored.
+			worker.handleMessage.call(this, message, callback);
 		};
 		const clients: MqttClient[] = [];
 		for (const clientId of ingestClientIds(peer.nodeName, peer.connections)) {
@@ -128,8 +128,14 @@ export function startPeerDrain(options: {
 		}
 		while (!leave && !stopping) {
 			const now = Date.now();
+			const pending = clients.reduce((sum, client) => sum + worker.unacknowledged(client), 0);
 			if (unsubscribed === clients.length && isDrained({ pending, lastMessageAt, now, quietMs: QUIET_MS }))
 				break;
+			if (now - lastMessageAt > STUCK_MS) {
+				log.warn({ ...context, pending }, `messages of ${peer.nodeName} could not be stored`);
+				leave = true;
+				break;
+			}
 			await new Promise((resolve) => setTimeout(resolve, CHECK_MS));
 		}
 		if (leave || stopping) {

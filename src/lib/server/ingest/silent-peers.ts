@@ -42,8 +42,9 @@ export function ingestClientIds(nodeName: string, connections: number): string[]
 }
 
 /**
- * A drained session is empty once nothing it delivered waits to be stored and nothing more came
- * for `quietMs`: its subscription is dropped first, so only what was already queued can still come.
+ * A drained session is empty once everything it delivered is stored and acknowledged (`pending`
+ * counts the rest) and nothing more came for `quietMs`: its subscription is dropped first, so only
+ * what was already queued can still come.
  */
 export function isDrained(state: { pending: number; lastMessageAt: number; now: number; quietMs: number }) {
 	return state.pending === 0 && state.now - state.lastMessageAt >= state.quietMs;
