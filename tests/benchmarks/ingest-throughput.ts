@@ -5,6 +5,7 @@
  * Uses DATABASE_URL (with a Mosquitto started on the shipped config when one is installed), or the
  * embedded PGlite + aedes.
  */
+import { DEFAULT_INGEST_CONNECTIONS } from '../../src/lib/server/config';
 import { createSql } from '../../src/lib/server/db/client';
 import { startEmbeddedPostgres } from '../../src/lib/server/db/embedded';
 import { applyMigrations } from '../../src/lib/server/db/migrate';
@@ -103,7 +104,7 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 			await Promise.all(processes.map((stop) => stop()));
 		}
 		rows.push({
-			name: `ingest, same burst into 1 / 2 ingest processes (\`ROLES=ingest\`, 128 connections each) on this machine`,
+			name: `ingest, same burst into 1 / 2 ingest processes (\`ROLES=ingest\`, ${DEFAULT_INGEST_CONNECTIONS} connections each) on this machine`,
 			value: `${figures.join(' / ')} events/s`
 		});
 	}
