@@ -145,13 +145,13 @@ export type UplinkMessage =
 
 export type Validation = { ok: true; message: UplinkMessage } | { ok: false; reason: string };
 
+/** One decoder for every message: decoding without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Validates the bytes of one uplink message of the given kind: size, UTF-8 JSON, then the schema.
  * The reason names the first problem found, in words an operator can act on.
  */
-/** One decoder for every message: decoding without `stream` keeps no state between calls. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 export function validateUplink(kind: UplinkKind, bytes: Uint8Array): Validation {
 	if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
 		return {

@@ -20,7 +20,15 @@ import { generate } from 'mqtt-packet';
 import type { Sql } from '../db/client';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
-import { UPLINK_KINDS, parseDeviceTopic, validateUplink, type UplinkKind } from '../../mqtt/contract';
+import {
+	UPLINK_KINDS,
+	parseDeviceTopic,
+	validateUplink,
+	type ParsedTopic,
+	type UplinkKind,
+	type Validation
+} from '../../mqtt/contract';
+import { alertOfEvent } from '../alerts/alert-kinds';
 import { ingestDeviceCache } from './ingest-devices';
 import {
 	storeDeadLetters,
@@ -35,6 +43,11 @@ export const SHARED_GROUP = 'ingest';
 export const SHARED_UPLINK_FILTER = `$share/${SHARED_GROUP}/${UPLINK_FILTER}`;
 /** Enough for a district's worst burst in one transaction, small enough to keep latency low. */
 const MAX_BATCH = 1000;
+/**
+ * Alerts are raised one after another inside the transaction, and each waits for the commit of its
+ * batch: with 1,000 of them in one batch the first would wait for the last.
+ */
+const MAX_ALERTS_PER_BATCH = 50;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 /** A stopping worker's connections count as drained after this long without a message… */
 const STOP_QUIET_MS = 300;
@@ -95,6 +108,33 @@ interface Pending {
 	/** The connection it came on, which acknowledges it; null for a QoS 0 message. */
 	client: MqttClient | null;
 	receivedAt: number;
+	/** Its topic, checked on arrival; null when outside the contract. */
+	topic: ParsedTopic | null;
+	/** Its payload checked against the topic's schema; null when the topic was refused. */
+	validation: Validation | null;
+	/** Filing it may raise an alert (an alerting event, a status), which the transaction does one at a time. */
+	raisesAlert: boolean;
+}
+
+/**
+ * The next batch from the queue: up to MAX_BATCH messages, of which at most MAX_ALERTS_PER_BATCH
+ * may raise an alert, so that a burst of alerts is committed — and pushed — in short steps.
+ */
+function nextBatch(queue: Pending[]): Pending[] {
+	let alerts = 0;
+	let size = 0;
+	while (size < queue.length && size < MAX_BATCH) {
+		if (queue[size].raisesAlert && ++alerts > MAX_ALERTS_PER_BATCH) break;
+		size++;
+	}
+	return queue.splice(0, Math.max(size, 1));
+}
+
+function raisesAlert(topic: ParsedTopic | null, validation: Validation | null): boolean {
+	if (topic?.kind === 'status') return true;
+	return validation?.ok === true && validation.message.kind === 'event'
+		? alertOfEvent(validation.message.payload.type) !== null
+		: false;
 }
 
 /**
@@ -161,7 +201,7 @@ export async function startIngest(options: {
 	});
 
 	/** Sorts a batch into uplinks to store and dead letters with their reasons. */
-	const sortOut = async (packets: IPublishPacket[]) => {
+	const sortOut = async (batch: Pending[]) => {
 		const letters: DeadLetter[] = [];
 		const valid: {
 			packet: IPublishPacket;
@@ -169,9 +209,8 @@ export async function startIngest(options: {
 			districtCode: string;
 			uplink: Uplink['message'];
 		}[] = [];
-		for (const packet of packets) {
-			const topic = parseDeviceTopic(packet.topic);
-			if (!topic) {
+		for (const { packet, topic, validation } of batch) {
+			if (!topic || !validation) {
 				letters.push(
 					letter(
 						packet,
@@ -180,7 +219,6 @@ export async function startIngest(options: {
 				);
 				continue;
 			}
-			const validation = validateUplink(topic.kind as UplinkKind, packet.payload as Buffer);
 			if (!validation.ok) letters.push(letter(packet, validation.reason));
 			else valid.push({ packet, ...topic, uplink: validation.message });
 		}
@@ -236,10 +274,10 @@ export async function startIngest(options: {
 		}
 	};
 
-	const fileBatch = async (packets: IPublishPacket[]) => {
-		const { letters, uplinks } = await sortOut(packets);
+	const fileBatch = async (batch: Pending[]) => {
+		const { letters, uplinks } = await sortOut(batch);
 		// Kept in arrival order, so an operator reads them as the device sent them.
-		const arrival = new Map<unknown, number>(packets.map((packet, i) => [packet.payload, i]));
+		const arrival = new Map<unknown, number>(batch.map(({ packet }, i) => [packet.payload, i]));
 		letters.sort((a, b) => arrival.get(a.payload)! - arrival.get(b.payload)!);
 		const results = await store(uplinks, letters);
 		stats.batches++;
@@ -255,10 +293,10 @@ export async function startIngest(options: {
 	};
 
 	/** Files one batch, retrying while the database is away; the acknowledgements wait for this. */
-	const fileWithRetries = async (packets: IPublishPacket[]) => {
+	const fileWithRetries = async (batch: Pending[]) => {
 		for (let attempt = 0; ; attempt++) {
 			try {
-				return await fileBatch(packets);
+				return await fileBatch(batch);
 			} catch (error) {
 				// Leaving them unacknowledged: the broker redelivers them to this or another worker.
 				if (stopping || !isTransient(error)) throw error;
@@ -277,10 +315,10 @@ export async function startIngest(options: {
 		// messages, which then join this batch instead of waiting for the one after.
 		await new Promise((resolve) => setImmediate(resolve));
 		while (queue.length > 0) {
-			const batch = queue.splice(0, MAX_BATCH);
+			const batch = nextBatch(queue);
 			writing = batch;
 			try {
-				await fileWithRetries(batch.map((p) => p.packet));
+				await fileWithRetries(batch);
 				acknowledge(batch);
 				for (const { client } of batch)
 					if (client) unacknowledged.set(client, unacknowledged.get(client)! - 1);
@@ -298,13 +336,22 @@ export async function startIngest(options: {
 
 	const handleMessage: MessageHandler = function (this: MqttClient, message, callback) {
 		const packet = message as IPublishPacket;
+		const topic = parseDeviceTopic(packet.topic);
 		// Our own downlink, echoed by the wildcard: MQTT.js acknowledges it.
-		if (parseDeviceTopic(packet.topic)?.kind === 'cmd') return callback();
+		if (topic?.kind === 'cmd') return callback();
 		stats.received++;
 		lastReceivedAt = Date.now();
 		const acknowledged = packet.qos > 0;
 		if (acknowledged) unacknowledged.set(this, (unacknowledged.get(this) ?? 0) + 1);
-		queue.push({ packet, client: acknowledged ? this : null, receivedAt: Date.now() });
+		const validation = topic ? validateUplink(topic.kind as UplinkKind, packet.payload as Buffer) : null;
+		queue.push({
+			packet,
+			client: acknowledged ? this : null,
+			receivedAt: lastReceivedAt,
+			topic,
+			validation,
+			raisesAlert: raisesAlert(topic, validation)
+		});
 		draining ??= drain();
 		callback(acknowledged ? ACKNOWLEDGED_LATER : undefined);
 	};
