@@ -36,25 +36,94 @@ export const SUMMARY_COLUMNS =
 	'from incident_assignments a join responders r on r.id = a.responder_id ' +
 	"where a.incident_id = incidents.id and a.state in ('offered', 'accepted')) as responder";
 
-/** The acknowledge deadline of a severity, from a time: read from sla_targets. */
-const ackDue = (tx: Sql, from: Date, severity: string) =>
-	tx`${from}::timestamptz + make_interval(secs => (select ack_s from sla_targets where severity = ${severity}::text))`;
-
 /** Opens the household's incident or attaches the alert to the open one; returns it and whether it is new. */
 export async function raiseAlert(
 	tx: Sql,
 	alert: AlertInput
 ): Promise<{ incident: IncidentSummary; opened: boolean }> {
-	const [row] = await tx`
-		insert into incidents (household_id, district_code, community_code, kind, severity, kinds, location, opened_at,
-			last_alert_at, sla_kind, sla_due_at)
-		values (${alert.householdId}, ${alert.districtCode}, ${alert.communityCode}, ${alert.kind}, ${alert.severity},
-			${tx.array([alert.kind])}::text[], st_setsrid(st_makepoint(${alert.location[0]}, ${alert.location[1]}), 4326),
-			${alert.at}, ${alert.at}, 'ack', ${ackDue(tx, alert.at, alert.severity)})
+	return (await raiseAlerts(tx, [alert])).incidents[0];
+}
+
+/** What a batch of alerts did: each household's incident once, and the incident of every alert. */
+export interface RaisedAlerts {
+	incidents: { incident: IncidentSummary; opened: boolean }[];
+	/** The incident each alert went to, in the order given. */
+	incidentIds: number[];
+}
+
+/**
+ * The alerts of one household in a batch, as one change of its incident: counted together, led by
+ * the first of the most severe, the kinds in order of first appearance, the earliest acknowledge
+ * deadline. The same as attaching them one after another.
+ */
+export function gatherHouseholdAlerts(
+	alerts: readonly AlertInput[],
+	ackSeconds: ReadonlyMap<string, number>
+): {
+	first: AlertInput;
+	lead: AlertInput;
+	count: number;
+	kinds: string[];
+	lastAt: Date;
+	dueAt: Date;
+} {
+	const rank = (a: AlertInput) => SEVERITY_ORDER.indexOf(a.severity);
+	let lead = alerts[0];
+	for (const a of alerts) if (rank(a) > rank(lead)) lead = a;
+	const due = (a: AlertInput) => a.at.getTime() + (ackSeconds.get(a.severity) ?? 0) * 1000;
+	return {
+		first: alerts[0],
+		lead,
+		count: alerts.length,
+		kinds: [...new Set(alerts.map((a) => a.kind))],
+		lastAt: new Date(Math.max(...alerts.map((a) => a.at.getTime()))),
+		dueAt: new Date(Math.min(...alerts.map(due)))
+	};
+}
+
+/**
+ * Raises a batch of alerts in three statements whatever its size: each household's open incident is
+ * opened or joined once (in household order, so that workers filing side by side lock incidents in
+ * the same order and cannot deadlock), then every alert goes on its incident's timeline in order.
+ */
+export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promise<RaisedAlerts> {
+	if (alerts.length === 0) return { incidents: [], incidentIds: [] };
+	const targets = await tx<{ severity: string; ackS: number }[]>`select severity, ack_s from sla_targets`;
+	const ackSeconds = new Map(targets.map((t) => [t.severity, Number(t.ackS)]));
+	const byHousehold = new Map<number, AlertInput[]>();
+	for (const alert of alerts) {
+		const own = byHousehold.get(alert.householdId) ?? [];
+		own.push(alert);
+		byHousehold.set(alert.householdId, own);
+	}
+	const households = [...byHousehold.keys()].sort((a, b) => a - b);
+	const changes = households.map((id) => gatherHouseholdAlerts(byHousehold.get(id)!, ackSeconds));
+	const column = <T>(pick: (c: (typeof changes)[number]) => T) => changes.map(pick);
+	const rows = await tx`
+		insert into incidents (household_id, district_code, community_code, kind, severity, kinds, location,
+			opened_at, last_alert_at, alert_count, sla_kind, sla_due_at)
+		select household_id, district_code, community_code, kind, severity, string_to_array(kinds, ','),
+			st_setsrid(st_makepoint(lon, lat), 4326), opened_at, last_alert_at, alert_count, 'ack', sla_due_at
+		from unnest(
+			${tx.array(households)}::bigint[],
+			${tx.array(column((c) => c.first.districtCode))}::text[],
+			${tx.array(column((c) => c.first.communityCode))}::text[],
+			${tx.array(column((c) => c.lead.kind))}::text[],
+			${tx.array(column((c) => c.lead.severity))}::text[],
+			${tx.array(column((c) => c.kinds.join(',')))}::text[],
+			${tx.array(column((c) => c.first.location[0]))}::float8[],
+			${tx.array(column((c) => c.first.location[1]))}::float8[],
+			${tx.array(column((c) => c.first.at.toISOString()))}::timestamptz[],
+			${tx.array(column((c) => c.lastAt.toISOString()))}::timestamptz[],
+			${tx.array(column((c) => c.count))}::int[],
+			${tx.array(column((c) => c.dueAt.toISOString()))}::timestamptz[])
+			as u(household_id, district_code, community_code, kind, severity, kinds, lon, lat, opened_at,
+				last_alert_at, alert_count, sla_due_at)
+		order by household_id
 		on conflict (household_id) where state not in ('resolved', 'false_alarm') do update set
-			alert_count = incidents.alert_count + 1,
-			kinds = case when excluded.kind = any(incidents.kinds) then incidents.kinds
-				else incidents.kinds || excluded.kind end,
+			alert_count = incidents.alert_count + excluded.alert_count,
+			kinds = incidents.kinds || array(select k from unnest(excluded.kinds) with ordinality as x(k, i)
+				where k <> all(incidents.kinds) order by i),
 			-- The incident is led by its most urgent alert.
 			kind = case when array_position(${tx.array(SEVERITY_ORDER)}::text[], excluded.severity)
 				> array_position(${tx.array(SEVERITY_ORDER)}::text[], incidents.severity) then excluded.kind else incidents.kind end,
@@ -66,11 +135,36 @@ export async function raiseAlert(
 				else incidents.sla_due_at end,
 			updated_at = now()
 		returning ${tx.unsafe(SUMMARY_COLUMNS)}, (xmax = 0) as opened`;
+	const incidentOf = new Map<number, { incident: IncidentSummary; opened: boolean }>();
+	for (const row of rows)
+		incidentOf.set(Number(row.householdId), { incident: toSummary(row), opened: row.opened });
+
+	// The timeline: the alert that opened an incident says so, every other one joined it.
+	const timeline = alerts.map((alert) => {
+		const { incident, opened } = incidentOf.get(alert.householdId)!;
+		return {
+			alert,
+			incident,
+			action: opened && byHousehold.get(alert.householdId)![0] === alert ? 'opened' : 'alert_attached'
+		};
+	});
 	await tx`
 		insert into incident_events (incident_id, at, actor, action, detail)
-		values (${row.id}, ${alert.at}, ${alert.actor}, ${row.opened ? 'opened' : 'alert_attached'},
-			${tx.json({ kind: alert.kind, severity: alert.severity, ...alert.detail } as never)})`;
-	return { incident: toSummary(row), opened: row.opened };
+		select incident_id, at, actor, action, detail from unnest(
+			${tx.array(timeline.map((t) => t.incident.id))}::bigint[],
+			${tx.array(timeline.map((t) => t.alert.at.toISOString()))}::timestamptz[],
+			${tx.array(timeline.map((t) => t.alert.actor))}::text[],
+			${tx.array(timeline.map((t) => t.action))}::text[],
+			${tx.array(
+				timeline.map((t) =>
+					JSON.stringify({ kind: t.alert.kind, severity: t.alert.severity, ...t.alert.detail })
+				)
+			)}::jsonb[]) with ordinality as u(incident_id, at, actor, action, detail, n)
+		order by n`;
+	return {
+		incidents: households.map((id) => incidentOf.get(id)!),
+		incidentIds: timeline.map((t) => t.incident.id)
+	};
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -7,7 +7,7 @@
  */
 import type { IncidentSummary } from '../../realtime/events';
 import { DEFAULT_SEVERITY, alertOfEvent } from '../alerts/alert-kinds';
-import { raiseAlert } from '../alerts/incidents';
+import { raiseAlert, raiseAlerts } from '../alerts/incidents';
 import type { Sql } from '../db/client';
 import type { IngestDevice } from './ingest-devices';
 import type { EventPayload, StatusPayload, TelemetryPayload, UplinkMessage } from '../../mqtt/contract';
@@ -73,15 +73,13 @@ export async function storeUplinks(
 		const fresh = await insertEvents(tx, events);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
 		await markDevicesHeard(tx, heard);
-		// In household order (arrival order within one), so that workers filing batches side by side
-		// lock the incidents they join in the same order and cannot deadlock.
-		const alerting = events
-			.filter((_, i) => fresh[i])
-			.sort((a, b) => a.device.householdId - b.device.householdId);
-		for (const e of alerting) {
-			const alert = alertOfEvent(e.payload.type);
-			if (!alert) continue;
-			const raised = await raiseAlert(tx, {
+		const alerting = events.flatMap((e, i) => {
+			const alert = fresh[i] ? alertOfEvent(e.payload.type) : null;
+			return alert ? [{ e, alert }] : [];
+		});
+		const raised = await raiseAlerts(
+			tx,
+			alerting.map(({ e, alert }) => ({
 				...alertBase(e.device),
 				...alert,
 				at: new Date(e.payload.at),
@@ -91,11 +89,17 @@ export async function storeUplinks(
 					type: e.payload.type,
 					confidence: e.payload.confidence ?? null
 				}
-			});
-			await tx`update device_events set incident_id = ${raised.incident.id}
-				where device_id = ${e.device.id} and event_id = ${e.payload.eventId}`;
-			note(raised);
-		}
+			}))
+		);
+		if (alerting.length > 0)
+			await tx`
+				update device_events e set incident_id = u.incident_id
+				from unnest(
+					${tx.array(alerting.map(({ e }) => e.device.id))}::text[],
+					${tx.array(alerting.map(({ e }) => e.payload.eventId))}::text[],
+					${tx.array(raised.incidentIds)}::bigint[]) as u(device_id, event_id, incident_id)
+				where e.device_id = u.device_id and e.event_id = u.event_id`;
+		for (const change of raised.incidents) note(change);
 		// Status messages are rare (connect, last will): one at a time, in order.
 		for (const s of statuses) {
 			const raised = await storeStatus(tx, s.device, s.payload);

@@ -1,0 +1,98 @@
+/**
+ * Alerts raised as a batch (the ingest's way: one statement for every household's incident, one for
+ * the timeline) leave each incident and its timeline exactly as raising them one after another does.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseAlert, raiseAlerts, type AlertInput } from '../../src/lib/server/alerts/incidents';
+import type { Sql } from '../../src/lib/server/db/client';
+import { saveHousehold } from '../../src/lib/server/devices/registry';
+import { prepareDatabase } from '../support/database';
+
+const run = Date.now().toString(36);
+let sql: Sql;
+
+beforeAll(async () => {
+	sql = await prepareDatabase();
+});
+
+afterAll(async () => {
+	await sql?.end();
+});
+
+const household = (name: string) =>
+	saveHousehold(sql, {
+		externalId: `T-RA-${name}-${run}`,
+		districtCode: '350203',
+		residentName: '批量告警',
+		location: [118.1, 24.46],
+		consent: true
+	});
+
+/** A water leak, then a fall (critical, leads), then no motion, then a second fall. */
+const alertsOf = (householdId: number): AlertInput[] =>
+	(
+		[
+			['water_leak', 'medium', 0],
+			['fall', 'critical', 5],
+			['no_motion', 'high', 9],
+			['fall', 'critical', 12]
+		] as const
+	).map(([kind, severity, seconds], i) => ({
+		householdId,
+		districtCode: '350203',
+		communityCode: null,
+		location: [118.1, 24.46],
+		kind,
+		severity,
+		at: new Date(Date.UTC(2026, 10, 29, 2, 0, seconds)),
+		actor: `device:T-RA-${i}`,
+		detail: { n: i }
+	}));
+
+const incidentOf = (householdId: number) =>
+	sql`select kind, kinds, severity, alert_count, opened_at, last_alert_at, sla_kind, sla_due_at
+		from incidents where household_id = ${householdId} and state = 'new'`;
+const timelineOf = (householdId: number) =>
+	sql`select e.action, e.at, e.actor, e.detail from incident_events e
+		join incidents i on i.id = e.incident_id where i.household_id = ${householdId} order by e.id`;
+
+describe('raising alerts as a batch', () => {
+	it('opens and fills an incident as raising the same alerts one by one does', async () => {
+		const [one, batch] = [await household('one'), await household('batch')];
+		for (const alert of alertsOf(one)) await raiseAlert(sql, alert);
+		const raised = await sql.begin((tx) => raiseAlerts(tx as unknown as Sql, alertsOf(batch)));
+
+		const [expected] = await incidentOf(one);
+		expect(expected).toMatchObject({ kind: 'fall', severity: 'critical', alertCount: 4 });
+		expect(expected.kinds).toEqual(['water_leak', 'fall', 'no_motion']);
+		expect(await incidentOf(batch)).toEqual([expected]);
+		expect(await timelineOf(batch)).toEqual(await timelineOf(one));
+		expect(raised.incidents).toHaveLength(1);
+		expect(raised.incidents[0].opened).toBe(true);
+		expect(raised.incidentIds).toEqual(Array(4).fill(raised.incidents[0].incident.id));
+	});
+
+	it('joins an open incident with a batch as one by one, and a more urgent alert leads it', async () => {
+		const [one, batch] = [await household('join-one'), await household('join-batch')];
+		const [first, ...rest] = alertsOf(one);
+		await raiseAlert(sql, first);
+		for (const alert of rest) await raiseAlert(sql, alert);
+		const [firstB, ...restB] = alertsOf(batch);
+		await raiseAlert(sql, firstB);
+		const raised = await sql.begin((tx) => raiseAlerts(tx as unknown as Sql, restB));
+
+		expect(raised.incidents[0].opened).toBe(false);
+		expect(await incidentOf(batch)).toEqual(await incidentOf(one));
+		expect(await timelineOf(batch)).toEqual(await timelineOf(one));
+	});
+
+	it('keeps households apart in one batch, each with its own incident and count', async () => {
+		const [a, b] = [await household('apart-a'), await household('apart-b')];
+		const mixed = [...alertsOf(a).slice(0, 2), ...alertsOf(b).slice(0, 3)].sort(
+			(x, y) => x.at.getTime() - y.at.getTime()
+		);
+		const raised = await sql.begin((tx) => raiseAlerts(tx as unknown as Sql, mixed));
+		expect(raised.incidents.map((r) => r.incident.alertCount).sort()).toEqual([2, 3]);
+		expect(new Set(raised.incidentIds).size).toBe(2);
+	});
+});
