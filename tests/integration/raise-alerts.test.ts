@@ -28,13 +28,13 @@ const household = (name: string) =>
 		consent: true
 	});
 
-/** A water leak, then a fall (critical, leads), then no motion, then a second fall. */
+/** A water leak, then a fall (critical, leads), then inactivity, then a second fall. */
 const alertsOf = (householdId: number): AlertInput[] =>
 	(
 		[
 			['water_leak', 'medium', 0],
 			['fall', 'critical', 5],
-			['no_motion', 'high', 9],
+			['inactivity', 'high', 9],
 			['fall', 'critical', 12]
 		] as const
 	).map(([kind, severity, seconds], i) => ({
@@ -64,7 +64,7 @@ describe('raising alerts as a batch', () => {
 
 		const [expected] = await incidentOf(one);
 		expect(expected).toMatchObject({ kind: 'fall', severity: 'critical', alertCount: 4 });
-		expect(expected.kinds).toEqual(['water_leak', 'fall', 'no_motion']);
+		expect(expected.kinds).toEqual(['water_leak', 'fall', 'inactivity']);
 		expect(await incidentOf(batch)).toEqual([expected]);
 		expect(await timelineOf(batch)).toEqual(await timelineOf(one));
 		expect(raised.incidents).toHaveLength(1);
