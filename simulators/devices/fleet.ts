@@ -7,7 +7,9 @@
  * Messages carry the real time they are sent at; the simulated clock only sets the hour of the day
  * that the rates follow and how far batteries have drained.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
+import { refusesMqtt5 } from '../../src/lib/mqtt/protocol-version';
 import { Random } from '../random';
 import { buildStreetGraph, type StreetGraph } from '../responders/street-path';
 import { DeviceModel, shanghaiIso, type SimEvent } from './model';
@@ -165,7 +167,6 @@ interface RunningDevice {
 const NO_MATCHING_SUBSCRIBERS = 16;
 /** Waits before sending an unheard message again: the platform resubscribes within seconds of a broker restart. */
 const RESEND_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15_000];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
 	const log = options.log ?? silent;
@@ -400,12 +401,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 			try {
 				return await connectAs(household, plan, version);
 			} catch (error) {
-				const reason = (error as Error).message;
-				if (version === 5 && /unacceptable protocol version/i.test(reason)) {
+				if (version === 5 && refusesMqtt5(error)) {
 					protocolVersion = 4;
 					continue;
 				}
-				refusals.push(`${plan.id}: ${reason}`);
+				refusals.push(`${plan.id}: ${(error as Error).message}`);
 				return null;
 			}
 		}

@@ -56,7 +56,7 @@ export interface RaisedAlerts {
  * the first of the most severe, the kinds in order of first appearance, the earliest acknowledge
  * deadline. The same as attaching them one after another.
  */
-export function gatherHouseholdAlerts(
+function gatherHouseholdAlerts(
 	alerts: readonly AlertInput[],
 	ackSeconds: ReadonlyMap<string, number>
 ): {

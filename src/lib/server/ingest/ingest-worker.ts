@@ -44,8 +44,8 @@ export const SHARED_UPLINK_FILTER = `$share/${SHARED_GROUP}/${UPLINK_FILTER}`;
 /** Enough for a district's worst burst in one transaction, small enough to keep latency low. */
 const MAX_BATCH = 1000;
 /**
- * Alerts are raised one after another inside the transaction, and each waits for the commit of its
- * batch: with 1,000 of them in one batch the first would wait for the last.
+ * Every alert of a batch waits for the commit of the whole batch, and the work of raising them grows
+ * with their number: with 1,000 in one batch the first would wait for the last.
  */
 const MAX_ALERTS_PER_BATCH = 50;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -112,7 +112,7 @@ interface Pending {
 	topic: ParsedTopic | null;
 	/** Its payload checked against the topic's schema; null when the topic was refused. */
 	validation: Validation | null;
-	/** Filing it may raise an alert (an alerting event, a status), which the transaction does one at a time. */
+	/** Filing it may raise an alert (an alerting event, a status): see MAX_ALERTS_PER_BATCH. */
 	raisesAlert: boolean;
 }
 
@@ -146,11 +146,16 @@ export type MessageHandler = (this: MqttClient, ...args: Parameters<MqttClient['
 /** Tells MQTT.js that the ingest sends this message's PUBACK itself, after the commit. */
 const ACKNOWLEDGED_LATER = new Error('acknowledged by the ingest once stored');
 
-/** Writes the PUBACKs of stored messages, one write per connection; a connection gone since has none to send (the broker redelivers). */
-function acknowledge(batch: readonly Pending[]): void {
+/**
+ * Writes the PUBACKs of stored messages, one write per connection, and counts them off `unacknowledged`;
+ * a connection gone since has none to send (the broker redelivers).
+ */
+function acknowledge(batch: readonly Pending[], unacknowledged: WeakMap<MqttClient, number>): void {
 	const byClient = new Map<MqttClient, Buffer[]>();
 	for (const { client, packet } of batch) {
-		if (!client || packet.messageId === undefined) continue;
+		if (!client) continue;
+		unacknowledged.set(client, unacknowledged.get(client)! - 1);
+		if (packet.messageId === undefined) continue;
 		const acks = byClient.get(client) ?? [];
 		acks.push(
 			generate(
@@ -311,17 +316,15 @@ export async function startIngest(options: {
 	};
 
 	const drain = async () => {
-		// One turn of the event loop first: the connections just acknowledged hand over their next
-		// messages, which then join this batch instead of waiting for the one after.
+		// One turn of the event loop first: the other messages of the same socket reads are handed
+		// over and join this batch instead of waiting for the one after.
 		await new Promise((resolve) => setImmediate(resolve));
 		while (queue.length > 0) {
 			const batch = nextBatch(queue);
 			writing = batch;
 			try {
 				await fileWithRetries(batch);
-				acknowledge(batch);
-				for (const { client } of batch)
-					if (client) unacknowledged.set(client, unacknowledged.get(client)! - 1);
+				acknowledge(batch, unacknowledged);
 			} catch (error) {
 				log.error(
 					{ err: error, messages: batch.length },

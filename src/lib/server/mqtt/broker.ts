@@ -5,6 +5,7 @@
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Aedes, type AuthenticateError } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
+import { refusesMqtt5 } from '../../mqtt/protocol-version';
 import { StartupError, redactUrl } from '../errors';
 import { verifyCredential } from '../devices/credentials';
 import { maySubscribe, refusePublish } from './device-acl';
@@ -134,7 +135,7 @@ export async function connectMqtt(url: string, options: MqttConnectOptions): Pro
 	try {
 		return await connectOnce(url, options, 5);
 	} catch (error) {
-		if (!/unacceptable protocol version/i.test((error as Error).message)) throw error;
+		if (!refusesMqtt5(error)) throw error;
 		return await connectOnce(url, options, 4);
 	}
 }
@@ -176,7 +177,7 @@ async function connectOnce(
 		client.end(true);
 		const reason =
 			error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code : String(error);
-		if (/unacceptable protocol version/i.test(String(reason))) throw error;
+		if (refusesMqtt5(error)) throw error;
 		throw new StartupError(
 			'MQTT_UNREACHABLE',
 			`Cannot connect to the MQTT broker at ${redactUrl(url)} (${reason})`
