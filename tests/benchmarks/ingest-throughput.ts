@@ -1,7 +1,8 @@
 /**
  * Ingest throughput, end to end: 50 devices, each its own MQTT client with its own login, publish
- * valid events at QoS 1 from a separate process as fast as the broker takes them; the clock stops
- * when every one is stored in PostgreSQL.
+ * valid events at QoS 1 from a separate process as fast as the broker acknowledges them; the clock
+ * stops when every one is stored in PostgreSQL. The burst is long enough (several seconds) that the
+ * figure is the steady rate, not the start-up of batches and connections.
  * Uses DATABASE_URL (with a Mosquitto started on the shipped config when one is installed), or the
  * embedded PGlite + aedes.
  */
@@ -17,7 +18,7 @@ import { spawnServer } from '../support/spawn-server';
 import { startBenchPlatform } from './bench-platform';
 import type { BenchRow } from './run';
 
-const MESSAGES = 40_000;
+const MESSAGES = 100_000;
 const DEVICES = 50;
 
 export async function benchIngestThroughput(): Promise<BenchRow[]> {
@@ -44,25 +45,23 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 		setup,
 		roles: 'ingest'
 	});
-	// Two load generators, each in its own process with half the devices, so that publishing is not
-	// what limits the figure.
+	// One load generator in its own process: on two cores shared with the broker, the database and
+	// the ingest, a second generator process only adds its own overhead (measured: fewer events/s).
 	const publishBurst = async (brokerUrl: string, eventIdPrefix: string, stored: () => Promise<number>) => {
-		const publishers = [0, 1].map((p) =>
-			startPublisher({
-				brokerUrl,
-				districtCode: '350203',
-				devices: devices.filter((_, i) => i % 2 === p),
-				count: MESSAGES / 2,
-				type: 'motion',
-				eventIdPrefix
-			})
-		);
-		await Promise.all(publishers.map((p) => p.connected));
+		const publisher = startPublisher({
+			brokerUrl,
+			districtCode: '350203',
+			devices,
+			count: MESSAGES,
+			type: 'motion',
+			eventIdPrefix
+		});
+		await publisher.connected;
 		const started = performance.now();
-		for (const p of publishers) p.go();
+		publisher.go();
 		while ((await stored()) < MESSAGES) await new Promise((resolve) => setTimeout(resolve, 20));
 		const seconds = (performance.now() - started) / 1000;
-		await Promise.all(publishers.map((p) => p.done));
+		await publisher.done;
 		return Math.round(MESSAGES / seconds);
 	};
 	const inProcess = await publishBurst(services.broker.url, 'm-', async () => services.ingest!.stats.stored);
