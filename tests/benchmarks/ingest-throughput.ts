@@ -20,6 +20,7 @@ import type { BenchRow } from './run';
 
 const MESSAGES = 100_000;
 const DEVICES = 50;
+const BURSTS = 3;
 
 export async function benchIngestThroughput(): Promise<BenchRow[]> {
 	const embeddedDb = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
@@ -57,19 +58,25 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 			eventIdPrefix
 		});
 		await publisher.connected;
+		const target = (await stored()) + MESSAGES;
 		const started = performance.now();
 		publisher.go();
-		while ((await stored()) < MESSAGES) await new Promise((resolve) => setTimeout(resolve, 20));
+		while ((await stored()) < target) await new Promise((resolve) => setTimeout(resolve, 20));
 		const seconds = (performance.now() - started) / 1000;
 		await publisher.done;
 		return Math.round(MESSAGES / seconds);
 	};
-	const inProcess = await publishBurst(services.broker.url, 'm-', async () => services.ingest!.stats.stored);
+	// The median of a few bursts: on a shared two-core machine one burst varies by a tenth either way.
+	const bursts: number[] = [];
+	for (let k = 0; k < BURSTS; k++) {
+		bursts.push(await publishBurst(services.broker.url, `m${k}-`, async () => services.ingest!.stats.stored));
+	}
 	await services.close();
+	bursts.sort((a, b) => a - b);
 	const rows: BenchRow[] = [
 		{
-			name: `ingest, ${DEVICES} devices publishing ${MESSAGES} events at QoS 1 → stored (${where})`,
-			value: `${inProcess} events/s`
+			name: `ingest, ${DEVICES} devices publishing ${MESSAGES} events at QoS 1 → stored (${where}), median of ${BURSTS} bursts (min–max)`,
+			value: `${bursts[Math.floor(BURSTS / 2)]} events/s (${bursts[0]}–${bursts[BURSTS - 1]})`
 		}
 	];
 	if (mosquitto) {
