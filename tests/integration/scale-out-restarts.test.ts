@@ -44,6 +44,7 @@ const runnable = Boolean(
 
 const HOUSEHOLDS = 50;
 const BURST = 2_000;
+const CONNECTIONS = 16;
 const run = `sr${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -166,7 +167,12 @@ describe.skipIf(!runnable)('scale-out through restarts of Mosquitto, PostgreSQL 
 		web = startNode({ ...env, ROLES: 'web,timers' });
 		ingest.push(
 			...[1, 2].map((k) =>
-				startNode({ ...env, ROLES: 'ingest', NODE_NAME: `ingest-${k}-${run}`, INGEST_CONNECTIONS: '16' })
+				startNode({
+					...env,
+					ROLES: 'ingest',
+					NODE_NAME: `ingest-${k}-${run}`,
+					INGEST_CONNECTIONS: String(CONNECTIONS)
+				})
 			)
 		);
 		webUrl = await waitForReady(web.child);
@@ -197,7 +203,7 @@ describe.skipIf(!runnable)('scale-out through restarts of Mosquitto, PostgreSQL 
 		// the held burst from what their old connections had already read before they reconnect, and
 		// Mosquitto routes nothing to a restored shared subscription until the worker renews it
 		// (README, Delivery): this MQTT 3.1.1 load generator must not publish before that.
-		await Promise.all(ingest.map((node) => waitForLine(node, /connected to the broker again/)));
+		await Promise.all(ingest.map((node) => waitForLine(node, /subscription renewed/, 60_000, CONNECTIONS)));
 		await publish('a-', BURST / 4);
 		await waitFor('the next alerts stored', async () => (await storedCount('a-')) >= BURST / 4, 30_000);
 		await expectConsistent();

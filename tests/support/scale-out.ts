@@ -94,14 +94,16 @@ export function startNode(env: Record<string, string>): Node {
 	return { child, output: () => tail };
 }
 
-export function waitForLine(node: Node, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+/** Waits until the output holds `times` lines that match `pattern`. */
+export function waitForLine(node: Node, pattern: RegExp, timeoutMs = 60_000, times = 1): Promise<void> {
+	const every = new RegExp(pattern.source, 'g');
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(
-			() => reject(new Error(`no ${pattern} within ${timeoutMs} ms:\n${node.output()}`)),
+			() => reject(new Error(`not ${times} × ${pattern} within ${timeoutMs} ms:\n${node.output()}`)),
 			timeoutMs
 		);
 		const check = () => {
-			if (!pattern.test(node.output())) return;
+			if ((node.output().match(every)?.length ?? 0) < times) return;
 			clearTimeout(timer);
 			node.child.stdout!.off('data', check);
 			resolve();

@@ -368,13 +368,17 @@ export async function startIngest(options: {
 		// its shared subscription, and subscribing again is not enough: it must be dropped and made
 		// anew (tests/integration/scale-out-restarts.test.ts). The gap is one round trip of one
 		// connection; the group's other connections take what arrives meanwhile.
+		// A new session is subscribed here too (MQTT.js's own resubscribe repeats it harmlessly) so that
+		// the log says when each connection takes messages again.
 		client.on('connect', (connack) => {
-			if (!connack.sessionPresent || stopping) return;
-			client.unsubscribe(filter, () =>
+			if (stopping) return;
+			const renew = () =>
 				client.subscribe(filter, { qos: 1 }, (error) => {
 					if (error) log.warn({ err: error }, 'could not renew the ingest subscription');
-				})
-			);
+					else log.info({ filter }, 'ingest: subscription renewed after a reconnect');
+				});
+			if (connack.sessionPresent) client.unsubscribe(filter, renew);
+			else renew();
 		});
 		await client.subscribeAsync(filter, { qos: 1 }).catch((error: unknown) => {
 			// Closed before the SUBACK, as when a worker draining this one's sessions (peer-drain.ts)
