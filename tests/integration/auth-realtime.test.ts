@@ -49,7 +49,9 @@ function incident(id: number, communityCode: string | null): IncidentSummary {
 		acknowledgedAt: null,
 		escalationLevel: 0,
 		sla: null,
-		responder: null
+		responder: null,
+		confidence: 'high',
+		criticalSince: new Date().toISOString()
 	};
 }
 

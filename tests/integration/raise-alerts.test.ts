@@ -1,6 +1,7 @@
 /**
  * Alerts raised as a batch (the ingest's way: one statement for every household's incident, one for
- * the timeline) leave each incident and its timeline exactly as raising them one after another does.
+ * the timeline) leave each incident and its alerts' timeline as raising them one after another does.
+ * The clocks run on the platform's time, so times are compared as the acknowledge window they set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raiseAlert, raiseAlerts, type AlertInput } from '../../src/lib/server/alerts/incidents';
@@ -50,11 +51,16 @@ const alertsOf = (householdId: number): AlertInput[] =>
 	}));
 
 const incidentOf = (householdId: number) =>
-	sql`select kind, kinds, severity, alert_count, opened_at, last_alert_at, sla_kind, sla_due_at
+	sql`select kind, kinds, severity, alert_count, confidence, sla_kind,
+			round(extract(epoch from sla_due_at - last_alert_at))::int as ack_window_s
 		from incidents where household_id = ${householdId} and state = 'new'`;
 const timelineOf = (householdId: number) =>
-	sql`select e.action, e.at, e.actor, e.detail from incident_events e
-		join incidents i on i.id = e.incident_id where i.household_id = ${householdId} order by e.id`;
+	sql`select e.action, e.actor, e.detail from incident_events e
+		join incidents i on i.id = e.incident_id
+		where i.household_id = ${householdId} and e.action in ('opened', 'alert_attached') order by e.id`;
+const confidenceChanges = (householdId: number) =>
+	sql`select e.detail from incident_events e join incidents i on i.id = e.incident_id
+		where i.household_id = ${householdId} and e.action = 'confidence_changed'`;
 
 describe('raising alerts as a batch', () => {
 	it('opens and fills an incident as raising the same alerts one by one does', async () => {
@@ -63,10 +69,21 @@ describe('raising alerts as a batch', () => {
 		const raised = await sql.begin((tx) => raiseAlerts(tx as unknown as Sql, alertsOf(batch)));
 
 		const [expected] = await incidentOf(one);
-		expect(expected).toMatchObject({ kind: 'fall', severity: 'critical', alertCount: 4 });
+		// A fall, then no motion: two observations of one emergency, so high confidence.
+		expect(expected).toMatchObject({
+			kind: 'fall',
+			severity: 'critical',
+			alertCount: 4,
+			confidence: 'high',
+			ackWindowS: 60
+		});
 		expect(expected.kinds).toEqual(['water_leak', 'fall', 'inactivity']);
 		expect(await incidentOf(batch)).toEqual([expected]);
 		expect(await timelineOf(batch)).toEqual(await timelineOf(one));
+		// One by one, the timeline shows when it rose; the batch opened the incident that sure.
+		expect(await confidenceChanges(one)).toEqual([
+			{ detail: { confidence: 'high', evidence: ['fall', 'inactivity'] } }
+		]);
 		expect(raised.incidents).toHaveLength(1);
 		expect(raised.incidents[0].opened).toBe(true);
 		expect(raised.incidentIds).toEqual(Array(4).fill(raised.incidents[0].incident.id));

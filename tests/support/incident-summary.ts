@@ -19,6 +19,8 @@ export function incidentSummary(overrides: Partial<IncidentSummary> = {}): Incid
 		escalationLevel: 0,
 		sla: null,
 		responder: null,
+		confidence: 'high',
+		criticalSince: '2026-11-29T06:00:00Z',
 		...overrides
 	};
 }

@@ -35,9 +35,18 @@ describe('nextState', () => {
 		expect(nextState('new', 'mark_false_alarm')).toEqual({ ok: true, to: 'false_alarm' });
 	});
 
-	it('keeps a responder on the way going when the incident escalates, and lets it climb again', () => {
-		expect(nextState('escalated', 'arrive')).toEqual({ ok: true, to: 'on_scene' });
-		expect(nextState('escalated', 'escalate')).toEqual({ ok: true, to: 'escalated' });
+	it("keeps an assigned or travelling responder's progress when the incident escalates around them", () => {
+		expect(nextState('en_route', 'escalate', null, true)).toEqual({ ok: true, to: 'en_route' });
+		expect(nextState('assigned', 'escalate', null, true)).toEqual({ ok: true, to: 'assigned' });
+		// Every offer declined or timed out: nobody is on it any more.
+		expect(nextState('assigned', 'escalate', null, false)).toEqual({ ok: true, to: 'escalated' });
+		expect(nextState('en_route', 'arrive')).toEqual({ ok: true, to: 'on_scene' });
 		expect(nextState('assigned', 'assign')).toEqual({ ok: true, to: 'assigned' });
+	});
+
+	it('sends an unanswered incident up the ladder again and again, to be acknowledged there', () => {
+		expect(nextState('new', 'escalate')).toEqual({ ok: true, to: 'escalated' });
+		expect(nextState('escalated', 'escalate')).toEqual({ ok: true, to: 'escalated' });
+		expect(nextState('escalated', 'arrive')).toMatchObject({ ok: false });
 	});
 });

@@ -31,6 +31,24 @@ export interface IncidentSummary {
 	sla: { kind: 'ack' | 'on_scene'; dueAt: string } | null;
 	/** The responder offered or working the incident, if any. */
 	responder: { id: number; name: string; assignment: 'offered' | 'accepted' } | null;
+	/**
+	 * How sure the platform is that someone needs help: `high` when a person pressed SOS or
+	 * independent signals agree (a fall, then no motion, with the door shut), `medium` for one
+	 * sensor's alarm, `low` for technical alerts (battery, lost contact).
+	 */
+	confidence: IncidentConfidence;
+	/** When it last became critical and unanswered (the answer-time KPI counts from here); null if never. */
+	criticalSince: string | null;
+}
+
+export type IncidentConfidence = 'low' | 'medium' | 'high';
+
+/** The unit an escalation rung calls for one household: its grid, station, street centre, duty desk. */
+export interface EscalationContact {
+	tier: EscalationTier;
+	/** The unit's name (a facility, a grid worker) or null when the territory has none on record. */
+	name: string | null;
+	phone: string | null;
 }
 
 /** Who is called when an incident escalates, rung by rung (escalationLevel indexes this). */
@@ -127,6 +145,8 @@ export interface IncidentDetail {
 	proposals: ResponderProposal[];
 	/** Facilities within a 15-minute walk of the home, nearest first. */
 	facilities: NearbyFacility[];
+	/** Who each rung of the escalation ladder calls for this household, grid worker first. */
+	escalationLadder: EscalationContact[];
 }
 
 /** Today's answer times (Asia/Shanghai day): the alarm-centre KPIs are 97.5 % within 60 s and 99 % within 180 s. */

@@ -1,6 +1,8 @@
 /**
  * The alarm centre's answer-time KPI for today (the Asia/Shanghai day): the share of critical alerts
  * a dispatcher answered within 60 s and within 180 s (targets 97.5 % and 99 %), and the exceptions.
+ * Counted from when the incident became critical: a fall joining an incident answered earlier for a
+ * low battery is a new critical alert to answer (an incident already being worked on counts as 0 s).
  */
 import type { AnswerTimeKpi } from '../../realtime/events';
 import type { Sql } from '../db/client';
@@ -12,11 +14,12 @@ export async function answerTimesToday(
 ): Promise<AnswerTimeKpi> {
 	const today = sql`(date_trunc('day', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`;
 	const rows = await sql<{ id: string; openedAt: Date; answerSeconds: number | null; ageSeconds: number }[]>`
-		select id, opened_at, extract(epoch from acknowledged_at - opened_at)::float8 as answer_seconds,
-			extract(epoch from ${now}::timestamptz - opened_at)::float8 as age_seconds
+		select id, critical_since as opened_at,
+			greatest(extract(epoch from acknowledged_at - critical_since), 0)::float8 as answer_seconds,
+			extract(epoch from ${now}::timestamptz - critical_since)::float8 as age_seconds
 		from incidents
-		where district_code = ${districtCode} and severity = 'critical' and opened_at >= ${today}
-		order by opened_at desc`;
+		where district_code = ${districtCode} and critical_since >= ${today}
+		order by critical_since desc`;
 	// An alert still waiting but younger than the target can still make it: it is not counted yet.
 	const decided = (seconds: number) => rows.filter((r) => r.answerSeconds !== null || r.ageSeconds > seconds);
 	const answeredWithin = (seconds: number) =>

@@ -1,6 +1,7 @@
 /**
  * What a dispatcher sees for one incident: the household and its contacts, its devices and their
- * latest events, the full timeline, the nearest responders and the facilities within 15 minutes.
+ * latest events, the full timeline, the nearest responders, the facilities within 15 minutes and
+ * whom each rung of the escalation ladder calls.
  * It holds a resident's personal data, so reading it is written to the audit log.
  */
 import type { IncidentDetail, TimelineEntry } from '../../realtime/events';
@@ -11,6 +12,7 @@ import { facilitiesWithinCircle } from '../dispatch/proposals';
 import { CIRCLE_SECONDS, ELDERLY_SPEED_MPS } from '../../routing/walking-area';
 import { activeWalkGraph } from '../routing/walk-graph-store';
 import { walkingTimesFrom } from '../../routing/walk-graph';
+import { escalationLadders } from './escalation-ladder';
 import { SUMMARY_COLUMNS, toSummary } from './incidents';
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
@@ -32,7 +34,7 @@ export async function incidentDetail(
 		left join regions c on c.code = h.community_code
 		left join regions s on s.code = c.parent_code
 		where h.id = ${incident.householdId}`;
-	const [devices, events, timeline, facilities, graph, proposals] = await Promise.all([
+	const [devices, events, timeline, facilities, graph, proposals, ladders] = await Promise.all([
 		sql`select id, kind, online, battery, last_seen, firmware from devices
 			where household_id = ${incident.householdId} and retired_at is null order by id`,
 		sql`select e.device_id, e.event_id, e.type, e.occurred_at from device_events e
@@ -44,7 +46,8 @@ export async function incidentDetail(
 			select id, name, kind, st_x(geom) as lon, st_y(geom) as lat from facilities
 			where starts_with(region_code, ${incident.districtCode}) and status = 'open'`,
 		activeWalkGraph(sql, incident.districtCode),
-		proposeResponders(sql, incident, { limit: 5 })
+		proposeResponders(sql, incident, { limit: 5 }),
+		escalationLadders(sql, [incident])
 	]);
 	const elderlyWalk = walkingTimesFrom(graph, incident.location, {
 		speedMps: ELDERLY_SPEED_MPS,
@@ -98,6 +101,7 @@ export async function incidentDetail(
 		facilities: facilitiesWithinCircle(
 			elderlyWalk,
 			facilities.map((f) => ({ id: f.id, name: f.name, kind: f.kind, location: [f.lon, f.lat] }))
-		)
+		),
+		escalationLadder: ladders.get(incident.householdId)!
 	};
 }

@@ -1,8 +1,9 @@
 /**
  * The incident life cycle as a pure state machine:
- * new → acknowledged → assigned → en_route → on_scene → resolved | false_alarm, with escalated
- * reachable (again and again, one rung of the territory's ladder each time) while nobody has
- * arrived. Closing needs an outcome code.
+ * new → acknowledged → assigned → en_route → on_scene → resolved | false_alarm. An SLA miss climbs
+ * one rung of the territory's ladder each time while nobody has arrived: an incident nobody is
+ * working on becomes escalated (to be acknowledged at the next rung); one with a responder offered
+ * it or on the way keeps its state, so their progress is not lost. Closing needs an outcome code.
  */
 export const INCIDENT_STATES = [
 	'new',
@@ -25,9 +26,8 @@ const TRANSITIONS = {
 	// From assigned too: after an offer was declined or timed out the incident waits for the next
 	// responder (a live offer is refused as a conflict by dispatch, not here).
 	assign: { from: ['new', 'acknowledged', 'assigned', 'escalated'], to: 'assigned' },
-	// A responder already on the way keeps going when the incident escalates around them.
-	depart: { from: ['assigned', 'escalated'], to: 'en_route' },
-	arrive: { from: ['assigned', 'en_route', 'escalated'], to: 'on_scene' },
+	depart: { from: ['assigned'], to: 'en_route' },
+	arrive: { from: ['assigned', 'en_route'], to: 'on_scene' },
 	escalate: { from: ['new', 'acknowledged', 'assigned', 'en_route', 'escalated'], to: 'escalated' },
 	resolve: { from: ['new', 'acknowledged', 'assigned', 'en_route', 'on_scene', 'escalated'], to: 'resolved' },
 	mark_false_alarm: {
@@ -45,7 +45,13 @@ export type Transition = { ok: true; to: IncidentState } | { ok: false; reason: 
  * Where `action` takes an incident in `state`, or why it cannot.
  * @example nextState('new', 'acknowledge') // { ok: true, to: 'acknowledged' }
  */
-export function nextState(state: IncidentState, action: IncidentAction, outcome?: string | null): Transition {
+export function nextState(
+	state: IncidentState,
+	action: IncidentAction,
+	outcome?: string | null,
+	/** A responder holds a live offer or has accepted it (escalating leaves their progress alone). */
+	responderOnIt = false
+): Transition {
 	const rule = TRANSITIONS[action];
 	if (!(rule.from as readonly IncidentState[]).includes(state)) {
 		return {
@@ -56,5 +62,11 @@ export function nextState(state: IncidentState, action: IncidentAction, outcome?
 	if (action === 'resolve' && !(OUTCOMES as readonly string[]).includes(outcome ?? '')) {
 		return { ok: false, reason: `resolving needs an outcome: one of ${OUTCOMES.join(', ')}` };
 	}
+	// A responder already assigned or on the way keeps going when the incident escalates around them.
+	if (action === 'escalate' && responderOnIt && KEEPS_STATE_ON_ESCALATION.includes(state))
+		return { ok: true, to: state };
 	return { ok: true, to: rule.to };
 }
+
+/** States in which escalating calls the next rung but leaves the responder's progress as it is. */
+export const KEEPS_STATE_ON_ESCALATION: readonly IncidentState[] = ['assigned', 'en_route'];

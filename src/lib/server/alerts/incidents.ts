@@ -1,12 +1,20 @@
 /**
  * Alerts become incidents: a household's alerts gather into its one open incident (the database's
  * partial unique index decides, so two workers cannot open two), repeats are counted, and the
- * incident takes the worst severity among them. Every alert is written to the incident's timeline.
+ * incident takes the worst severity among them and the confidence its alerts add up to. A more
+ * urgent alert on an incident already acknowledged puts it back to be answered, with a fresh
+ * acknowledge timer. Every alert is written to the incident's timeline.
+ *
+ * The clocks run on the platform's time, when the alert was recorded: a device's own clock may be
+ * wrong by hours, and an SOS stamped yesterday must not escalate at once nor one stamped tomorrow
+ * never. The device's time is kept on the timeline entry.
  */
 import type { IncidentSummary, ResponderSummary } from '../../realtime/events';
 import { RESPONDER_COLUMNS, toResponder } from '../dispatch/responders';
 import type { Sql } from '../db/client';
 import type { AlertKind, Severity } from './alert-kinds';
+import { assessConfidence } from './confidence';
+import { escalationLadders } from './escalation-ladder';
 import { CLOSED_STATES, nextState, type IncidentAction, type IncidentState } from './incident-state';
 
 export interface AlertInput {
@@ -16,6 +24,7 @@ export interface AlertInput {
 	location: [number, number];
 	kind: AlertKind;
 	severity: Severity;
+	/** When it happened, by the device's clock (kept on the timeline; the SLA runs on the platform's). */
 	at: Date;
 	/** Who raised it, for the timeline: e.g. `device:FD-0001`. */
 	actor: string;
@@ -31,7 +40,7 @@ const SEVERITY_ORDER = ['low', 'medium', 'high', 'critical'];
 export const SUMMARY_COLUMNS =
 	'id, household_id, district_code, community_code, kind, kinds, severity, state, alert_count, ' +
 	'st_x(location) as lon, st_y(location) as lat, opened_at, last_alert_at, acknowledged_at, ' +
-	'escalation_level, sla_kind, sla_due_at, ' +
+	'escalation_level, sla_kind, sla_due_at, confidence, critical_since, ' +
 	"(select json_build_object('id', r.id, 'name', r.name, 'assignment', a.state) " +
 	'from incident_assignments a join responders r on r.id = a.responder_id ' +
 	"where a.incident_id = incidents.id and a.state in ('offered', 'accepted')) as responder";
@@ -53,43 +62,28 @@ export interface RaisedAlerts {
 
 /**
  * The alerts of one household in a batch, as one change of its incident: counted together, led by
- * the first of the most severe, the kinds in order of first appearance, the earliest acknowledge
- * deadline. The same as attaching them one after another.
+ * the first of the most severe (whose acknowledge target is the shortest), the kinds in order of
+ * first appearance. The same as attaching them one after another.
  */
-function gatherHouseholdAlerts(
-	alerts: readonly AlertInput[],
-	ackSeconds: ReadonlyMap<string, number>
-): {
+function gatherHouseholdAlerts(alerts: readonly AlertInput[]): {
 	first: AlertInput;
 	lead: AlertInput;
 	count: number;
 	kinds: string[];
-	lastAt: Date;
-	dueAt: Date;
 } {
 	const rank = (a: AlertInput) => SEVERITY_ORDER.indexOf(a.severity);
 	let lead = alerts[0];
 	for (const a of alerts) if (rank(a) > rank(lead)) lead = a;
-	const due = (a: AlertInput) => a.at.getTime() + (ackSeconds.get(a.severity) ?? 0) * 1000;
-	return {
-		first: alerts[0],
-		lead,
-		count: alerts.length,
-		kinds: [...new Set(alerts.map((a) => a.kind))],
-		lastAt: new Date(Math.max(...alerts.map((a) => a.at.getTime()))),
-		dueAt: new Date(Math.min(...alerts.map(due)))
-	};
+	return { first: alerts[0], lead, count: alerts.length, kinds: [...new Set(alerts.map((a) => a.kind))] };
 }
 
 /**
- * Raises a batch of alerts in three statements whatever its size: each household's open incident is
+ * Raises a batch of alerts in a few statements whatever its size: each household's open incident is
  * opened or joined once (in household order, so that workers filing side by side lock incidents in
  * the same order and cannot deadlock), then every alert goes on its incident's timeline in order.
  */
 export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promise<RaisedAlerts> {
 	if (alerts.length === 0) return { incidents: [], incidentIds: [] };
-	const targets = await tx<{ severity: string; ackS: number }[]>`select severity, ack_s from sla_targets`;
-	const ackSeconds = new Map(targets.map((t) => [t.severity, Number(t.ackS)]));
 	const byHousehold = new Map<number, AlertInput[]>();
 	for (const alert of alerts) {
 		const own = byHousehold.get(alert.householdId) ?? [];
@@ -97,13 +91,19 @@ export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promi
 		byHousehold.set(alert.householdId, own);
 	}
 	const households = [...byHousehold.keys()].sort((a, b) => a - b);
-	const changes = households.map((id) => gatherHouseholdAlerts(byHousehold.get(id)!, ackSeconds));
+	const changes = households.map((id) => gatherHouseholdAlerts(byHousehold.get(id)!));
 	const column = <T>(pick: (c: (typeof changes)[number]) => T) => changes.map(pick);
+	const order = tx.array(SEVERITY_ORDER);
+	const moreUrgent = tx`array_position(${order}::text[], excluded.severity) > array_position(${order}::text[], incidents.severity)`;
+	// Answered already, and now more urgent: it must be answered again.
+	const reopens = tx`(${moreUrgent} and incidents.state = 'acknowledged')`;
 	const rows = await tx`
 		insert into incidents (household_id, district_code, community_code, kind, severity, kinds, location,
-			opened_at, last_alert_at, alert_count, sla_kind, sla_due_at)
-		select household_id, district_code, community_code, kind, severity, string_to_array(kinds, ','),
-			st_setsrid(st_makepoint(lon, lat), 4326), opened_at, last_alert_at, alert_count, 'ack', sla_due_at
+			opened_at, last_alert_at, alert_count, confidence, critical_since, sla_kind, sla_due_at)
+		select household_id, district_code, community_code, kind, u.severity, string_to_array(kinds, ','),
+			st_setsrid(st_makepoint(lon, lat), 4326), now(), now(), alert_count, confidence,
+			case when u.severity = 'critical' then now() end,
+			'ack', now() + make_interval(secs => t.ack_s)
 		from unnest(
 			${tx.array(households)}::bigint[],
 			${tx.array(column((c) => c.first.districtCode))}::text[],
@@ -113,31 +113,40 @@ export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promi
 			${tx.array(column((c) => c.kinds.join(',')))}::text[],
 			${tx.array(column((c) => c.first.location[0]))}::float8[],
 			${tx.array(column((c) => c.first.location[1]))}::float8[],
-			${tx.array(column((c) => c.first.at.toISOString()))}::timestamptz[],
-			${tx.array(column((c) => c.lastAt.toISOString()))}::timestamptz[],
 			${tx.array(column((c) => c.count))}::int[],
-			${tx.array(column((c) => c.dueAt.toISOString()))}::timestamptz[])
-			as u(household_id, district_code, community_code, kind, severity, kinds, lon, lat, opened_at,
-				last_alert_at, alert_count, sla_due_at)
+			${tx.array(column((c) => assessConfidence(c.kinds, false).confidence))}::text[])
+			as u(household_id, district_code, community_code, kind, severity, kinds, lon, lat, alert_count, confidence)
+		join sla_targets t on t.severity = u.severity
 		order by household_id
 		on conflict (household_id) where state not in ('resolved', 'false_alarm') do update set
 			alert_count = incidents.alert_count + excluded.alert_count,
 			kinds = incidents.kinds || array(select k from unnest(excluded.kinds) with ordinality as x(k, i)
 				where k <> all(incidents.kinds) order by i),
 			-- The incident is led by its most urgent alert.
-			kind = case when array_position(${tx.array(SEVERITY_ORDER)}::text[], excluded.severity)
-				> array_position(${tx.array(SEVERITY_ORDER)}::text[], incidents.severity) then excluded.kind else incidents.kind end,
-			severity = case when array_position(${tx.array(SEVERITY_ORDER)}::text[], excluded.severity)
-				> array_position(${tx.array(SEVERITY_ORDER)}::text[], incidents.severity) then excluded.severity else incidents.severity end,
-			last_alert_at = greatest(incidents.last_alert_at, excluded.last_alert_at),
+			kind = case when ${moreUrgent} then excluded.kind else incidents.kind end,
+			severity = case when ${moreUrgent} then excluded.severity else incidents.severity end,
+			critical_since = case when excluded.severity = 'critical' and incidents.severity <> 'critical'
+				then now() else incidents.critical_since end,
+			last_alert_at = now(),
+			state = case when ${reopens} then 'new' else incidents.state end,
+			acknowledged_at = case when ${reopens} then null else incidents.acknowledged_at end,
+			reopened_at = case when ${reopens} then now() else incidents.reopened_at end,
 			-- A more urgent alert while nobody has answered brings the acknowledge deadline forward.
-			sla_due_at = case when incidents.sla_kind = 'ack' then least(incidents.sla_due_at, excluded.sla_due_at)
+			sla_kind = case when ${reopens} then 'ack' else incidents.sla_kind end,
+			sla_due_at = case when ${reopens} then excluded.sla_due_at
+				when incidents.sla_kind = 'ack' then least(incidents.sla_due_at, excluded.sla_due_at)
 				else incidents.sla_due_at end,
 			updated_at = now()
-		returning ${tx.unsafe(SUMMARY_COLUMNS)}, (xmax = 0) as opened`;
+		returning ${tx.unsafe(SUMMARY_COLUMNS)}, (xmax = 0) as opened,
+			coalesce(reopened_at = now(), false) as reopened`;
 	const incidentOf = new Map<number, { incident: IncidentSummary; opened: boolean }>();
 	for (const row of rows)
 		incidentOf.set(Number(row.householdId), { incident: toSummary(row), opened: row.opened });
+	const reopened = rows.filter((row) => row.reopened).map((row) => incidentOf.get(Number(row.householdId))!);
+	const reassessed = await reassessConfidence(
+		tx,
+		[...incidentOf.values()].map((c) => c.incident)
+	);
 
 	// The timeline: the alert that opened an incident says so, every other one joined it.
 	const timeline = alerts.map((alert) => {
@@ -148,23 +157,88 @@ export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promi
 			action: opened && byHousehold.get(alert.householdId)![0] === alert ? 'opened' : 'alert_attached'
 		};
 	});
+	// After the alerts: what they changed about the incident as a whole.
+	for (const { incident } of reopened) {
+		const lead = byHousehold.get(incident.householdId)!.find((a) => a.severity === incident.severity)!;
+		timeline.push({ alert: lead, incident, action: 'reopened' });
+	}
+	const entries = [
+		...timeline.map((t) => ({
+			incidentId: t.incident.id,
+			actor: t.alert.actor,
+			action: t.action,
+			fromState: t.action === 'reopened' ? 'acknowledged' : null,
+			toState: t.action === 'reopened' ? 'new' : null,
+			detail: {
+				kind: t.alert.kind,
+				severity: t.alert.severity,
+				occurredAt: t.alert.at.toISOString(),
+				...t.alert.detail
+			}
+		})),
+		...reassessed.map((r) => ({
+			incidentId: r.incident.id,
+			actor: 'platform',
+			action: 'confidence_changed',
+			fromState: null,
+			toState: null,
+			detail: { confidence: r.incident.confidence, evidence: r.evidence }
+		}))
+	];
 	await tx`
-		insert into incident_events (incident_id, at, actor, action, detail)
-		select incident_id, at, actor, action, detail from unnest(
-			${tx.array(timeline.map((t) => t.incident.id))}::bigint[],
-			${tx.array(timeline.map((t) => t.alert.at.toISOString()))}::timestamptz[],
-			${tx.array(timeline.map((t) => t.alert.actor))}::text[],
-			${tx.array(timeline.map((t) => t.action))}::text[],
-			${tx.array(
-				timeline.map((t) =>
-					JSON.stringify({ kind: t.alert.kind, severity: t.alert.severity, ...t.alert.detail })
-				)
-			)}::jsonb[]) with ordinality as u(incident_id, at, actor, action, detail, n)
+		insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
+		select incident_id, actor, action, from_state, to_state, detail from unnest(
+			${tx.array(entries.map((e) => e.incidentId))}::bigint[],
+			${tx.array(entries.map((e) => e.actor))}::text[],
+			${tx.array(entries.map((e) => e.action))}::text[],
+			${tx.array(entries.map((e) => e.fromState))}::text[],
+			${tx.array(entries.map((e) => e.toState))}::text[],
+			${tx.array(entries.map((e) => JSON.stringify(e.detail)))}::jsonb[])
+			with ordinality as u(incident_id, actor, action, from_state, to_state, detail, n)
 		order by n`;
 	return {
 		incidents: households.map((id) => incidentOf.get(id)!),
 		incidentIds: timeline.map((t) => t.incident.id)
 	};
+}
+
+/**
+ * Sets the confidence of the incidents whose alerts now add up to a different one (the summaries
+ * are updated in place) and says what it rests on. The door is read only for a fall or inactivity
+ * not yet of high confidence, which keeps this off the path of a burst of repeats.
+ */
+async function reassessConfidence(
+	tx: Sql,
+	incidents: IncidentSummary[]
+): Promise<{ incident: IncidentSummary; evidence: string[] }[]> {
+	const doorMatters = incidents.filter(
+		(i) => i.confidence !== 'high' && (i.kinds.includes('fall') || i.kinds.includes('inactivity'))
+	);
+	const doorClosed = new Set<number>();
+	if (doorMatters.length > 0) {
+		const doors = await tx<{ householdId: string }[]>`
+			select d.household_id from devices d
+			cross join lateral (
+				select type from device_events e
+				where e.device_id = d.id and e.type in ('door_open', 'door_closed')
+				order by e.occurred_at desc limit 1) latest
+			where d.household_id = any(${tx.array(doorMatters.map((i) => i.householdId))}::bigint[])
+				and d.kind = 'door' and d.retired_at is null and latest.type = 'door_closed'`;
+		for (const door of doors) doorClosed.add(Number(door.householdId));
+	}
+	const changed = incidents.flatMap((incident) => {
+		const assessed = assessConfidence(incident.kinds, doorClosed.has(incident.householdId));
+		if (assessed.confidence === incident.confidence) return [];
+		incident.confidence = assessed.confidence;
+		return [{ incident, evidence: assessed.evidence }];
+	});
+	if (changed.length > 0)
+		await tx`
+			update incidents i set confidence = u.confidence
+			from unnest(${tx.array(changed.map((c) => c.incident.id))}::bigint[],
+				${tx.array(changed.map((c) => c.incident.confidence))}::text[]) as u(id, confidence)
+			where i.id = u.id`;
+	return changed;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -187,7 +261,9 @@ export function toSummary(row: any): IncidentSummary {
 		sla: row.slaKind ? { kind: row.slaKind, dueAt: new Date(row.slaDueAt).toISOString() } : null,
 		responder: row.responder
 			? { id: Number(row.responder.id), name: row.responder.name, assignment: row.responder.assignment }
-			: null
+			: null,
+		confidence: row.confidence,
+		criticalSince: row.criticalSince ? new Date(row.criticalSince).toISOString() : null
 	};
 }
 
@@ -234,10 +310,14 @@ export async function transitionIncident(
 		detail?: Record<string, unknown>;
 	}
 ): Promise<IncidentChangeResult> {
-	const [current]: { state: IncidentState }[] =
-		await tx`select state from incidents where id = ${command.incidentId} for update`;
+	const [current]: { state: IncidentState; responderOnIt: boolean }[] = await tx`
+		select state, exists (select 1 from incident_assignments a
+			where a.incident_id = incidents.id and a.state in ('offered', 'accepted')) as responder_on_it
+		from incidents where id = ${command.incidentId} for update of incidents`;
 	if (!current) throw new IncidentActionError('NOT_FOUND', `incident ${command.incidentId} does not exist`);
-	const transition = nextState(current.state, command.action, command.outcome);
+	if (command.action === 'acknowledge' && ANSWERED_STATES.includes(current.state))
+		throw new IncidentActionError('CONFLICT', await whoAnswered(tx, command.incidentId));
+	const transition = nextState(current.state, command.action, command.outcome, current.responderOnIt);
 	if (!transition.ok) throw new IncidentActionError('INVALID_TRANSITION', transition.reason);
 	const closing = CLOSED_STATES.includes(transition.to);
 	// Any of these is a person answering the alert (the answer-time KPI counts to the first).
@@ -258,7 +338,9 @@ export async function transitionIncident(
 				stopsClock
 					? null
 					: command.action === 'escalate'
-						? 'ack'
+						? transition.to === current.state
+							? tx`sla_kind`
+							: 'ack'
 						: answered
 							? tx`case when sla_kind = 'ack' then 'on_scene' else sla_kind end`
 							: tx`sla_kind`
@@ -273,12 +355,35 @@ export async function transitionIncident(
 							: tx`sla_due_at`
 			}
 		where id = ${command.incidentId}`;
+	const incident = await incidentSummary(tx, command.incidentId);
+	const called =
+		command.action === 'escalate'
+			? {
+					called: (await escalationLadders(tx, [incident])).get(incident.householdId)![
+						incident.escalationLevel
+					]
+				}
+			: {};
 	await tx`
 		insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
 		values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},
-			${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null, ...command.detail } as never)})`;
+			${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null, ...command.detail, ...called } as never)})`;
 	const responders = closing ? await releaseResponders(tx, command.incidentId) : [];
-	return { incident: await incidentSummary(tx, command.incidentId), responders };
+	return { incident, responders };
+}
+
+/** States in which someone has already answered the incident. */
+const ANSWERED_STATES: readonly IncidentState[] = ['acknowledged', 'assigned', 'en_route', 'on_scene'];
+
+/** Why a second acknowledge is refused: who answered the incident, and when (Asia/Shanghai). */
+async function whoAnswered(tx: Sql, incidentId: number): Promise<string> {
+	const [first] = await tx<{ actor: string; at: string }[]>`
+		select actor, to_char(at at time zone 'Asia/Shanghai', 'HH24:MI:SS') as at from incident_events
+		where incident_id = ${incidentId} and action in ('acknowledge', 'assign')
+		order by id desc limit 1`;
+	return first
+		? `already acknowledged by ${first.actor} at ${first.at}`
+		: `incident ${incidentId} has already been answered`;
 }
 
 /** Ends the incident's live assignment and makes its responder available again. */

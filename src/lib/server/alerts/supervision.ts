@@ -2,26 +2,47 @@
  * Supervision: a device silent for longer than its heartbeat window is itself an alert ("lost
  * contact"). Silent devices are claimed with FOR UPDATE SKIP LOCKED inside one transaction, so when
  * several timer processes run, each silence is declared exactly once.
+ *
+ * When a large share of all devices falls silent at once, it is the platform that has gone deaf
+ * (the broker, the ingest, the network in front of them), not the homes: a lost-contact alert for
+ * every household would bury the console. The round then raises nothing and reports the mass
+ * silence for the operators; the devices are declared one by one once most are heard again.
  */
 import type { Sql } from '../db/client';
 import { DEFAULT_SEVERITY } from './alert-kinds';
-import { raiseAlert } from './incidents';
+import { raiseAlerts } from './incidents';
 import type { IncidentSummary } from '../../realtime/events';
 
 /** A device may miss this many heartbeats (network hiccups, a reboot) before it counts as lost. */
 export const MISSED_HEARTBEATS = 2.5;
 const BATCH = 200;
+/** More devices silent at once than this share of the active ones (and MASS_SILENCE_MIN) is an outage. */
+export const MASS_SILENCE_SHARE = 0.2;
+const MASS_SILENCE_MIN = 10;
 
-export async function superviseSilentDevices(
-	sql: Sql
-): Promise<{ incident: IncidentSummary; opened: boolean }[]> {
-	return sql.begin(async (begun) => {
+export interface SupervisionRound {
+	raised: { incident: IncidentSummary; opened: boolean }[];
+	/** Set when the round held back because too many devices went silent at once. */
+	massSilence: { silent: number; active: number } | null;
+}
+
+const silentSince = (tx: Sql) =>
+	tx`lost_contact_at is null and retired_at is null
+		and coalesce(last_seen, created_at) < now() - make_interval(secs => heartbeat_s * ${MISSED_HEARTBEATS}::float8)`;
+
+export async function superviseSilentDevices(sql: Sql): Promise<SupervisionRound> {
+	const [{ silent, active }] = await sql<{ silent: number; active: number }[]>`
+		select count(*) filter (where ${silentSince(sql)})::int as silent,
+			count(*) filter (where retired_at is null and lost_contact_at is null)::int as active
+		from devices`;
+	if (silent >= MASS_SILENCE_MIN && silent > active * MASS_SILENCE_SHARE)
+		return { raised: [], massSilence: { silent, active } };
+	const raised = await sql.begin(async (begun) => {
 		const tx = begun as unknown as Sql;
 		const silent = await tx`
 			with claimed as (
 				select id from devices
-				where lost_contact_at is null and retired_at is null
-					and coalesce(last_seen, created_at) < now() - make_interval(secs => heartbeat_s * ${MISSED_HEARTBEATS}::float8)
+				where ${silentSince(tx)}
 				order by coalesce(last_seen, created_at)
 				limit ${BATCH}
 				for update skip locked
@@ -31,22 +52,18 @@ export async function superviseSilentDevices(
 			where d.id = claimed.id and h.id = d.household_id
 			returning d.id, d.household_id, d.last_seen, d.heartbeat_s, h.district_code, h.community_code,
 				st_x(h.location) as lon, st_y(h.location) as lat`;
-		const raised = [];
-		for (const device of silent) {
-			raised.push(
-				await raiseAlert(tx, {
-					householdId: Number(device.householdId),
-					districtCode: device.districtCode,
-					communityCode: device.communityCode,
-					location: [device.lon, device.lat],
-					kind: 'lost_contact',
-					severity: DEFAULT_SEVERITY.lost_contact,
-					at: new Date(),
-					actor: 'supervision',
-					detail: { deviceId: device.id, lastSeen: device.lastSeen, heartbeatS: device.heartbeatS }
-				})
-			);
-		}
-		return raised;
+		const alerts = silent.map((device) => ({
+			householdId: Number(device.householdId),
+			districtCode: device.districtCode,
+			communityCode: device.communityCode,
+			location: [device.lon, device.lat] as [number, number],
+			kind: 'lost_contact' as const,
+			severity: DEFAULT_SEVERITY.lost_contact,
+			at: new Date(),
+			actor: 'supervision',
+			detail: { deviceId: device.id, lastSeen: device.lastSeen, heartbeatS: device.heartbeatS }
+		}));
+		return (await raiseAlerts(tx, alerts)).incidents;
 	});
+	return { raised, massSilence: null };
 }

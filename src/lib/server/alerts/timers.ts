@@ -24,9 +24,20 @@ export function startTimers(options: {
 }): Timers {
 	const { sql, log, events, intervalMs, offerAcceptS } = options;
 	let running: Promise<void> | null = null;
+	let massSilence = false;
 	const round = async () => {
 		try {
-			for (const { incident, opened } of await superviseSilentDevices(sql)) {
+			const supervision = await superviseSilentDevices(sql);
+			if (Boolean(supervision.massSilence) !== massSilence) {
+				massSilence = !massSilence;
+				if (supervision.massSilence)
+					log.error(
+						supervision.massSilence,
+						'mass silence: too many devices silent at once, the broker or ingest is likely down; lost-contact alerts held'
+					);
+				else log.info('devices heard again: lost-contact supervision resumed');
+			}
+			for (const { incident, opened } of supervision.raised) {
 				log.info({ incident: incident.id }, 'lost contact with a device');
 				events.emit('incident:changed', incident, opened);
 			}
@@ -37,7 +48,12 @@ export function startTimers(options: {
 				);
 				events.emit('incident:changed', incident, false);
 			}
-			const { changes, freed } = await skipUnacceptedOffers(sql, offerAcceptS);
+			const { changes, freed, failed } = await skipUnacceptedOffers(sql, offerAcceptS);
+			for (const { incidentId, error } of failed)
+				log.warn(
+					{ err: error, incident: incidentId },
+					'could not ask the next responder; the next round retries'
+				);
 			for (const responder of freed) events.emit('responder:changed', responder);
 			for (const change of changes) {
 				log.info(
