@@ -253,21 +253,29 @@ export async function startIngest(options: {
 		uplinks: { packet: IPublishPacket; uplink: Uplink }[],
 		letters: DeadLetter[]
 	): Promise<StoreResult[]> => {
+		// An event id used again for another event is refused once the events are in, as a dead letter
+		// of its own: a retry of the batch finds the same again, so nothing is lost or filed twice.
+		const refuseReusedIds = (result: StoreResult, packetOf: (index: number) => IPublishPacket) =>
+			result.reusedIds.map((r) => letter(packetOf(r.index), r.reason));
 		try {
-			return [
-				await storeUplinks(
-					sql,
-					uplinks.map((u) => u.uplink),
-					letters
-				)
-			];
+			const result = await storeUplinks(
+				sql,
+				uplinks.map((u) => u.uplink),
+				letters
+			);
+			const reused = refuseReusedIds(result, (index) => uplinks[index].packet);
+			await storeDeadLetters(sql, reused);
+			letters.push(...reused);
+			return [result];
 		} catch (error) {
 			if (isTransient(error)) throw error;
 			log.error({ err: error }, 'batch refused, storing its messages one by one');
 			const results: StoreResult[] = [];
 			for (const one of uplinks) {
 				try {
-					results.push(await storeUplinks(sql, [one.uplink], []));
+					const result = await storeUplinks(sql, [one.uplink], []);
+					results.push(result);
+					letters.push(...refuseReusedIds(result, () => one.packet));
 				} catch (failure) {
 					if (isTransient(failure)) throw failure;
 					log.error({ err: failure, topic: one.packet.topic }, 'message could not be stored');
@@ -293,6 +301,7 @@ export async function startIngest(options: {
 				if (fresh) stats.stored++;
 				else stats.duplicates++;
 			}
+			stats.duplicates -= result.reusedIds.length;
 			for (const change of result.incidents) events.emit('incident:changed', change.incident, change.opened);
 		}
 	};

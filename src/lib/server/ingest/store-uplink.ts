@@ -25,6 +25,11 @@ export interface IncidentChange {
 export interface StoreResult {
 	/** Per uplink, in order: false when it repeats an event already stored (a broker redelivery). */
 	stored: boolean[];
+	/**
+	 * The uplinks (by index) not stored because their event id was already stored with another type
+	 * or time: a device whose counter restarted, whose new alarm must not pass for a redelivery.
+	 */
+	reusedIds: { index: number; reason: string }[];
 	/** Incidents opened or changed by the batch, each once, in its latest state. */
 	incidents: IncidentChange[];
 }
@@ -65,13 +70,15 @@ export async function storeUplinks(
 		// side outside a transaction, as each is idempotent and a retry after a failure repeats both.
 		const [fresh] = await Promise.all([insertEvents(sql, events), markDevicesHeard(sql, heard)]);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
-		return { stored, incidents: [] };
+		return { stored, reusedIds: await findReusedIds(sql, events, fresh), incidents: [] };
 	}
+	let reusedIds: StoreResult['reusedIds'] = [];
 	await sql.begin(async (begun) => {
 		const tx = begun as unknown as Sql;
 		await storeDeadLetters(tx, letters);
 		const fresh = await insertEvents(tx, events);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
+		reusedIds = await findReusedIds(tx, events, fresh);
 		await markDevicesHeard(tx, heard);
 		const alerting = events.flatMap((e, i) => {
 			const alert = fresh[i] ? alertOfEvent(e.payload.type) : null;
@@ -106,7 +113,38 @@ export async function storeUplinks(
 			if (raised) note(raised);
 		}
 	});
-	return { stored, incidents: [...changes.values()] };
+	return { stored, reusedIds, incidents: [...changes.values()] };
+}
+
+/**
+ * Of the events not stored, those whose id was stored before with another type or time. A broker's
+ * redelivery or a device's own retry repeats the event itself, and passes as a duplicate.
+ */
+async function findReusedIds(
+	tx: Sql,
+	events: Tagged<EventPayload>[],
+	fresh: boolean[]
+): Promise<StoreResult['reusedIds']> {
+	const repeats = events.filter((_, i) => !fresh[i]);
+	if (repeats.length === 0) return [];
+	const rows = await tx<{ deviceId: string; eventId: string; type: string; occurredAt: Date }[]>`
+		select e.device_id, e.event_id, e.type, e.occurred_at from device_events e
+		join unnest(${tx.array(repeats.map((r) => r.device.id))}::text[],
+			${tx.array(repeats.map((r) => r.payload.eventId))}::text[]) as u(device_id, event_id)
+			on e.device_id = u.device_id and e.event_id = u.event_id`;
+	const stored = new Map(rows.map((row) => [`${row.deviceId}\u0000${row.eventId}`, row]));
+	return repeats.flatMap((repeat) => {
+		const earlier = stored.get(`${repeat.device.id}\u0000${repeat.payload.eventId}`);
+		const sameEvent =
+			!earlier ||
+			(earlier.type === repeat.payload.type &&
+				new Date(earlier.occurredAt).getTime() === new Date(repeat.payload.at).getTime());
+		if (sameEvent) return [];
+		const was = `${earlier.type} at ${new Date(earlier.occurredAt).toISOString()}`;
+		return [
+			{ index: repeat.index, reason: `event id ${repeat.payload.eventId} was already used for ${was}` }
+		];
+	});
 }
 
 function alertBase(device: IngestDevice) {
