@@ -107,6 +107,11 @@ interface Pending {
 	packet: IPublishPacket;
 	/** The connection it came on, which acknowledges it; null for a QoS 0 message. */
 	client: MqttClient | null;
+	/**
+	 * The network stream it came on. After a reconnect the packet id may name another message on the
+	 * new stream, which an acknowledgement meant for this one would lose: the broker redelivers this.
+	 */
+	stream: MqttClient['stream'] | null;
 	receivedAt: number;
 	/** Its topic, checked on arrival; null when outside the contract. */
 	topic: ParsedTopic | null;
@@ -148,14 +153,14 @@ const ACKNOWLEDGED_LATER = new Error('acknowledged by the ingest once stored');
 
 /**
  * Writes the PUBACKs of stored messages, one write per connection, and counts them off `unacknowledged`;
- * a connection gone since has none to send (the broker redelivers).
+ * a connection gone or reconnected since has none to send (the broker redelivers).
  */
 function acknowledge(batch: readonly Pending[], unacknowledged: WeakMap<MqttClient, number>): void {
 	const byClient = new Map<MqttClient, Buffer[]>();
-	for (const { client, packet } of batch) {
+	for (const { client, stream, packet } of batch) {
 		if (!client) continue;
 		unacknowledged.set(client, unacknowledged.get(client)! - 1);
-		if (packet.messageId === undefined) continue;
+		if (packet.messageId === undefined || stream !== client.stream) continue;
 		const acks = byClient.get(client) ?? [];
 		acks.push(
 			generate(
@@ -359,6 +364,7 @@ export async function startIngest(options: {
 		queue.push({
 			packet,
 			client: acknowledged ? this : null,
+			stream: acknowledged ? this.stream : null,
 			receivedAt: lastReceivedAt,
 			topic,
 			validation,
