@@ -56,6 +56,10 @@ async function openIncident(name: string, ageS = 0, severity: 'critical' | 'high
 	return incident;
 }
 
+/** One dispatch step in its own transaction, as the console and the responders' API run them. */
+const inTransaction = <T>(db: Sql, step: (tx: Sql) => Promise<T>) =>
+	db.begin((tx) => step(tx as unknown as Sql)) as Promise<T>;
+
 /** Only the responders this file made, so other files' responders do not disturb the ranking. */
 async function freeOthers() {
 	await sql`update responders set status = 'off' where external_id not like ${`T-R-%-${run}`}`;
@@ -106,7 +110,9 @@ describe('dispatch', () => {
 	it('gives the second of two dispatchers assigning one incident at once a clear conflict', async () => {
 		const incident = await openIncident('race');
 		const assign = (db: Sql, responderId: number, actor: string) =>
-			assignResponder(db, { incidentId: incident.id, responderId, actor, acceptWithinS: 60 }).then(
+			inTransaction(db, (tx) =>
+				assignResponder(tx, { incidentId: incident.id, responderId, actor, acceptWithinS: 60 })
+			).then(
 				(change) => ({ ok: true as const, change }),
 				(error: unknown) => ({ ok: false as const, error })
 			);
@@ -143,12 +149,14 @@ describe('dispatch', () => {
 
 	it('skips a responder who does not accept in time and asks the next nearest', async () => {
 		const incident = await openIncident('timeout');
-		await assignResponder(sql, {
-			incidentId: incident.id,
-			responderId: responders.near,
-			actor: 'd',
-			acceptWithinS: 60
-		});
+		await inTransaction(sql, (tx) =>
+			assignResponder(tx, {
+				incidentId: incident.id,
+				responderId: responders.near,
+				actor: 'd',
+				acceptWithinS: 60
+			})
+		);
 		await sql`update incident_assignments set accept_by = now() - interval '1 s'
 			where incident_id = ${incident.id} and state = 'offered'`;
 		const { changes, freed } = await skipUnacceptedOffers(sql, 60);
@@ -169,40 +177,44 @@ describe('dispatch', () => {
 
 	it('lets the responder accept, go, arrive and resolve, which stops the clock and frees them', async () => {
 		const incident = await openIncident('journey');
-		await assignResponder(sql, {
-			incidentId: incident.id,
-			responderId: responders.near,
-			actor: 'd',
-			acceptWithinS: 60
-		});
+		await inTransaction(sql, (tx) =>
+			assignResponder(tx, {
+				incidentId: incident.id,
+				responderId: responders.near,
+				actor: 'd',
+				acceptWithinS: 60
+			})
+		);
 		const step = (action: 'depart' | 'arrive') =>
-			reportProgress(sql, { incidentId: incident.id, responderId: responders.near, actor: 'r', action });
+			inTransaction(sql, (tx) =>
+				reportProgress(tx, { incidentId: incident.id, responderId: responders.near, actor: 'r', action })
+			);
 		await expect(step('depart')).rejects.toMatchObject({ code: 'CONFLICT' });
-		const accepted = await answerOffer(sql, {
-			incidentId: incident.id,
-			responderId: responders.near,
-			accept: true,
-			actor: 'r'
-		});
+		const accepted = await inTransaction(sql, (tx) =>
+			answerOffer(tx, { incidentId: incident.id, responderId: responders.near, accept: true, actor: 'r' })
+		);
 		expect(accepted.incident.responder?.assignment).toBe('accepted');
 		expect(accepted.incident.sla?.kind).toBe('on_scene');
 		expect((await step('depart')).incident.state).toBe('en_route');
 		const arrived = await step('arrive');
 		expect(arrived.incident.state).toBe('on_scene');
 		expect(arrived.incident.sla).toBeNull();
-		const closed = await reportProgress(sql, {
-			incidentId: incident.id,
-			responderId: responders.near,
-			actor: 'r',
-			action: 'resolve',
-			outcome: 'home_visit'
-		});
+		const closed = await inTransaction(sql, (tx) =>
+			reportProgress(tx, {
+				incidentId: incident.id,
+				responderId: responders.near,
+				actor: 'r',
+				action: 'resolve',
+				outcome: 'home_visit'
+			})
+		);
 		expect(closed.incident.state).toBe('resolved');
 		expect(closed.responders.map((r) => [r.id, r.status])).toEqual([[responders.near, 'available']]);
 	});
 
 	it('climbs the territory ladder each time the SLA runs out, with no timer on the last rung', async () => {
-		const incident = await openIncident('ladder', 120);
+		const incident = await openIncident('ladder');
+		await sql`update incidents set sla_due_at = now() - interval '1 s' where id = ${incident.id}`;
 		const tiers: unknown[] = [];
 		for (let rung = 1; rung <= 4; rung++) {
 			const escalated = (await escalateOverdue(sql)).find((i) => i.id === incident.id);
@@ -243,7 +255,7 @@ describe('dispatch', () => {
 		await actOnIncident(sql, { incidentId: quick.id, action: 'acknowledge', actor: 'd' });
 		const slow = await openIncident('slow', 90);
 		await actOnIncident(sql, { incidentId: slow.id, action: 'acknowledge', actor: 'd' });
-		await sql`update incidents set opened_at = now() - interval '90 s' where id = ${slow.id}`;
+		await sql`update incidents set opened_at = now() - interval '90 s', critical_since = now() - interval '90 s' where id = ${slow.id}`;
 		const after = await answerTimesToday(sql, DISTRICT);
 		expect(after.criticalAlerts - before.criticalAlerts).toBe(2);
 		expect(after.within60s - before.within60s).toBe(1);

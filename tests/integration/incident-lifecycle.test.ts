@@ -123,7 +123,7 @@ describe('confidence', () => {
 		const device = (await findIngestDevices(sql, [door.id])).get(door.id)!;
 		const doorEvent = (type: 'door_open' | 'door_closed', eventId: string, at: Date) => ({
 			device,
-			message: { kind: 'event' as const, payload: { v: 1, eventId, type, at: at.toISOString() } }
+			message: { kind: 'event' as const, payload: { v: 1 as const, eventId, type, at: at.toISOString() } }
 		});
 		await storeUplinks(sql, [
 			doorEvent('door_open', 'd1', new Date(Date.now() - 120_000)),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { raiseAlert } from '../../src/lib/server/alerts/incidents';
 import type { Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
-import { recentDeadLetters } from '../../src/lib/server/ingest/dead-letters';
+import { KEPT_PAYLOAD_BYTES, findDeadLetters } from '../../src/lib/server/ingest/dead-letters';
 import { renderMetrics } from '../../src/lib/server/metrics/metrics';
 import { deviceTopic, MAX_PAYLOAD_BYTES } from '../../src/lib/mqtt/contract';
 import { attachRealtime } from '../../src/lib/server/realtime/socket-server';
@@ -41,6 +41,8 @@ const pushes: { event: 'incident:opened' | 'incident:updated'; incident: Inciden
 
 const event = (eventId: string, type: string, extra: Record<string, unknown> = {}) =>
 	JSON.stringify({ v: 1, eventId, type, at: new Date().toISOString(), ...extra });
+/** The first fall, kept byte for byte: a redelivery repeats exactly this. */
+const firstFall = event('e-1', 'fall', { confidence: 0.92 });
 
 async function publish(deviceId: string, kind: 'event' | 'telemetry' | 'status', payload: string | Buffer) {
 	await device.publishAsync(deviceTopic(DISTRICT, deviceId, kind), payload, { qos: 1 });
@@ -85,7 +87,7 @@ afterAll(async () => {
 
 describe('ingest', () => {
 	it('turns a fall event into a stored event, a new incident and a push to every console', async () => {
-		await publish(FALL, 'event', event('e-1', 'fall', { confidence: 0.92 }));
+		await publish(FALL, 'event', firstFall);
 		const push = await waitFor('the incident:opened push', () =>
 			pushes.find((p) => p.event === 'incident:opened')
 		);
@@ -100,7 +102,7 @@ describe('ingest', () => {
 
 	it('stores a redelivered event once and does not count it twice', async () => {
 		const before = services.ingest!.stats.duplicates;
-		await publish(FALL, 'event', event('e-1', 'fall'));
+		await publish(FALL, 'event', firstFall);
 		await waitFor('the duplicate to be seen', () => services.ingest!.stats.duplicates > before);
 		const [{ count }] = await sql`select count(*)::int as count from device_events where device_id = ${FALL}`;
 		expect(count).toBe(1);
@@ -108,6 +110,23 @@ describe('ingest', () => {
 			await sql`select alert_count from incidents i join devices d on d.household_id = i.household_id
 			where d.id = ${FALL} and i.state = 'new'`;
 		expect(incident.alertCount).toBe(1);
+	});
+
+	it('refuses an event id used again for another event as a dead letter, not a duplicate', async () => {
+		const since = new Date();
+		const duplicates = services.ingest!.stats.duplicates;
+		// The device restarted its counter: a new alarm under an old id must not pass for a redelivery.
+		const reused = event('e-1', 'sos');
+		await publish(FALL, 'event', reused);
+		const [letter] = await waitFor('the dead letter', async () => {
+			const rows = await sql`select reason, payload from dead_letters where received_at >= ${since}`;
+			return rows.length ? rows : null;
+		});
+		expect(letter.reason).toMatch(/^event id e-1 was already used for fall at \d{4}-/);
+		expect(Buffer.from(letter.payload).toString()).toBe(reused);
+		expect(services.ingest!.stats.duplicates).toBe(duplicates);
+		const [stored] = await sql`select type from device_events where device_id = ${FALL} and event_id = 'e-1'`;
+		expect(stored.type).toBe('fall');
 	});
 
 	it('attaches a second alert of the household to its open incident, which keeps the worst severity', async () => {
@@ -160,17 +179,17 @@ describe('ingest', () => {
 			'the last telemetry',
 			async () => (await sql`select battery from devices where id = ${FALL}`)[0].battery === 79
 		);
-		// What the operator page shows: newest first, payload readable, size of the oversized one kept.
-		const page = await recentDeadLetters(sql, 5, 40);
+		// What the operator page shows: newest first, the bytes, the oversized one's prefix and size.
+		const page = await findDeadLetters(sql, { page: 1 });
 		expect(page.letters[0].reason).toMatch(/selfie does not match/);
-		expect(page.letters[0].preview).toBe('hi');
+		expect(Buffer.from(page.letters[0].payload).toString()).toBe('hi');
 		expect(page.letters[1].size).toBe(MAX_PAYLOAD_BYTES + 1);
-		expect(page.letters[1].preview).toHaveLength(40);
+		expect(page.letters[1].payload).toHaveLength(KEPT_PAYLOAD_BYTES);
 		// …and what monitoring scrapes: the refusals counted by this process and in the table.
 		const metrics = await renderMetrics(services);
 		const counted = metrics.match(/^carecircle_ingest_dead_letters_total\{node="[^"]+"\} (\d+)$/m);
 		expect(Number(counted?.[1])).toBeGreaterThanOrEqual(5);
-		expect(metrics).toMatch(/^carecircle_dead_letters (\d+)$/m);
+		expect(metrics).toMatch(/^carecircle_dead_letters\{reason="oversized"\} [1-9]\d*$/m);
 	});
 
 	it('dead-letters a payload with a NUL byte, and one PostgreSQL refuses, without losing the batch', async () => {
@@ -248,8 +267,8 @@ describe('console commands on an incident', () => {
 		expect(results.filter((r) => r.ok)).toHaveLength(1);
 		expect(results.find((r) => !r.ok)).toEqual({
 			ok: false,
-			code: 'INVALID_TRANSITION',
-			message: 'cannot acknowledge an incident that is acknowledged'
+			code: 'CONFLICT',
+			message: expect.stringMatching(/^already acknowledged by .+ at \d\d:\d\d:\d\d$/)
 		});
 		await waitFor('the acknowledged push', () =>
 			pushes.find((p) => p.incident.id === incidentId && p.incident.state === 'acknowledged')
@@ -278,8 +297,11 @@ describe('console commands on an incident', () => {
 		expect(timeline.map((t) => t.action)).toEqual([
 			'opened',
 			'alert_attached',
+			// The fall, then no motion: the second observation raises the confidence.
+			'confidence_changed',
 			'alert_attached',
 			'acknowledge',
+			'downlink_sent',
 			'resolve'
 		]);
 		expect(timeline.at(-1)).toEqual({ action: 'resolve', fromState: 'acknowledged', toState: 'resolved' });

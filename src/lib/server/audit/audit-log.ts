@@ -73,6 +73,41 @@ export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
 			${entry.districtCode ?? null}, ${sql.json((entry.detail ?? {}) as never)})`;
 }
 
+/**
+ * Runs an action and writes its audit row in the same transaction: if either fails, neither
+ * happened. `entryOf` builds the row from the action's result (null when there is nothing to
+ * record, e.g. the action found nothing to change).
+ */
+export async function withAudit<T>(
+	sql: Sql,
+	action: (tx: Sql) => Promise<T>,
+	entryOf: (result: T) => AuditEntry | null
+): Promise<T> {
+	const result = await sql.begin(async (begun) => {
+		const tx = begun as unknown as Sql;
+		const done = await action(tx);
+		const entry = entryOf(done);
+		if (entry) await recordAudit(tx, entry);
+		return done;
+	});
+	return result as T;
+}
+
+/**
+ * An attempt that was refused (conflict, invalid transition, forbidden, …): recorded after the
+ * attempt's transaction rolled back, with the stable code and the reason the person was given.
+ */
+export async function recordRefusal(
+	sql: Sql,
+	entry: AuditEntry,
+	refusal: { code: string; message: string }
+): Promise<void> {
+	await recordAudit(sql, {
+		...entry,
+		detail: { ...entry.detail, refused: refusal.code, reason: refusal.message }
+	});
+}
+
 export interface AuditFilter {
 	subjectType?: string;
 	subjectId?: string;

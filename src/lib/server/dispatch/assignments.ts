@@ -1,8 +1,9 @@
 /**
  * Assignment: an incident is offered to one responder at a time, who must accept within the offer
- * window or is skipped for the next nearest. Each step is one transaction with the incident row
- * locked, and the partial unique indexes on incident_assignments (one live offer per incident, one
- * per responder) make a second dispatcher's assignment a clear conflict whatever the timing.
+ * window or is skipped for the next nearest. Every step runs inside the caller's transaction (with
+ * its audit row, and for the timer with the next offer), with the incident row locked first; the
+ * partial unique indexes on incident_assignments (one live offer per incident, one per responder)
+ * stand behind the checks, so a second dispatcher's assignment is a clear conflict whatever the timing.
  */
 import type { ResponderProposal, ResponderSummary } from '../../realtime/events';
 import {
@@ -14,8 +15,6 @@ import {
 import type { Sql } from '../db/client';
 import { RESPONDER_COLUMNS, toResponder } from './responders';
 
-const UNIQUE_VIOLATION = '23505';
-
 /** Who already holds the incident, for a conflict message a dispatcher can act on. */
 async function liveAssignment(tx: Sql, incidentId: number) {
 	const [row] = await tx<{ name: string; assignedBy: string; state: string }[]>`
@@ -24,12 +23,18 @@ async function liveAssignment(tx: Sql, incidentId: number) {
 	return row ?? null;
 }
 
+export interface AssignmentResult extends IncidentChangeResult {
+	/** Nobody had answered the alert before this assignment: it answers it (the household is told). */
+	firstAnswer: boolean;
+}
+
 /**
- * Offers the incident to a responder (the dispatcher's choice, or the next in line). Refused with
- * CONFLICT when the incident already has a live offer, UNAVAILABLE when the responder is not free.
+ * Offers the incident to a responder (the dispatcher's choice, or the next in line), inside the
+ * caller's transaction. Refused with CONFLICT when the incident already has a live offer, and with
+ * UNAVAILABLE when the responder is not free, works in another district, or is off shift.
  */
 export async function assignResponder(
-	sql: Sql,
+	tx: Sql,
 	command: {
 		incidentId: number;
 		responderId: number;
@@ -38,85 +43,84 @@ export async function assignResponder(
 		/** How far the responder is, when the proposal knew it. */
 		walk?: Pick<ResponderProposal, 'seconds' | 'method'> | null;
 	}
-): Promise<IncidentChangeResult> {
-	try {
-		return await sql.begin(async (begun) => {
-			const tx = begun as unknown as Sql;
-			await tx`select id from incidents where id = ${command.incidentId} for update`;
-			const holder = await liveAssignment(tx, command.incidentId);
-			if (holder) {
-				throw new IncidentActionError(
-					'CONFLICT',
-					`incident ${command.incidentId} is already ${holder.state === 'offered' ? 'offered' : 'assigned'} to ${holder.name} (by ${holder.assignedBy})`
-				);
-			}
-			const [responder] = await tx<{ name: string; status: string }[]>`
-				select name, status from responders where id = ${command.responderId} for update`;
-			if (!responder)
-				throw new IncidentActionError('NOT_FOUND', `responder ${command.responderId} does not exist`);
-			if (responder.status !== 'available') {
-				throw new IncidentActionError(
-					'UNAVAILABLE',
-					`${responder.name} is ${responder.status}, not available`
-				);
-			}
-			await tx`
-				insert into incident_assignments (incident_id, responder_id, assigned_by, accept_by, walking_seconds, method)
-				values (${command.incidentId}, ${command.responderId}, ${command.actor},
-					now() + make_interval(secs => ${command.acceptWithinS}), ${command.walk?.seconds ?? null},
-					${command.walk?.method ?? null})`;
-			const [busy] = await tx`
-				update responders set status = 'busy', updated_at = now() where id = ${command.responderId}
-				returning ${tx.unsafe(RESPONDER_COLUMNS)}`;
-			const change = await transitionIncident(tx, {
-				incidentId: command.incidentId,
-				action: 'assign',
-				actor: command.actor,
-				detail: {
-					responderId: command.responderId,
-					responder: responder.name,
-					walkingSeconds: command.walk?.seconds ?? null,
-					method: command.walk?.method ?? null
-				}
-			});
-			return { incident: change.incident, responders: [toResponder(busy)] };
-		});
-	} catch (error) {
-		if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-			throw new IncidentActionError(
-				'CONFLICT',
-				`incident ${command.incidentId} was assigned by someone else just now`
-			);
-		}
-		throw error;
+): Promise<AssignmentResult> {
+	const [incident] = await tx<{ districtCode: string; answered: boolean }[]>`
+		select district_code, acknowledged_at is not null as answered from incidents
+		where id = ${command.incidentId} for update`;
+	if (!incident) throw new IncidentActionError('NOT_FOUND', `incident ${command.incidentId} does not exist`);
+	const holder = await liveAssignment(tx, command.incidentId);
+	if (holder) {
+		throw new IncidentActionError(
+			'CONFLICT',
+			`incident ${command.incidentId} is already ${holder.state === 'offered' ? 'offered' : 'assigned'} to ${holder.name} (by ${holder.assignedBy})`
+		);
 	}
+	const [row] = await tx`
+		select ${tx.unsafe(RESPONDER_COLUMNS)} from responders where id = ${command.responderId} for update`;
+	if (!row) throw new IncidentActionError('NOT_FOUND', `responder ${command.responderId} does not exist`);
+	const responder = toResponder(row);
+	const unavailable = whyUnavailable(responder, `${row.shiftStart}–${row.shiftEnd}`, incident.districtCode);
+	if (unavailable) throw new IncidentActionError('UNAVAILABLE', unavailable);
+	// The incident is locked and has no live offer, so a conflict here is the responder's own index.
+	const [offer] = await tx`
+		insert into incident_assignments (incident_id, responder_id, assigned_by, accept_by, walking_seconds, method)
+		values (${command.incidentId}, ${command.responderId}, ${command.actor},
+			now() + make_interval(secs => ${command.acceptWithinS}), ${command.walk?.seconds ?? null},
+			${command.walk?.method ?? null})
+		on conflict do nothing
+		returning id`;
+	if (!offer) throw new IncidentActionError('UNAVAILABLE', `${responder.name} already has another incident`);
+	const [busy] = await tx`
+		update responders set status = 'busy', updated_at = now() where id = ${command.responderId}
+		returning ${tx.unsafe(RESPONDER_COLUMNS)}`;
+	const change = await transitionIncident(tx, {
+		incidentId: command.incidentId,
+		action: 'assign',
+		actor: command.actor,
+		detail: {
+			responderId: command.responderId,
+			responder: responder.name,
+			walkingSeconds: command.walk?.seconds ?? null,
+			method: command.walk?.method ?? null
+		}
+	});
+	return { incident: change.incident, responders: [toResponder(busy)], firstAnswer: !incident.answered };
 }
 
-/** A responder's answer to an offer. Declining frees them; the caller then asks the next in line. */
+/** Why a responder cannot be sent to an incident of this district now, or null if they can. */
+function whyUnavailable(responder: ResponderSummary, shift: string, districtCode: string): string | null {
+	if (responder.status !== 'available') return `${responder.name} is ${responder.status}, not available`;
+	if (responder.districtCode !== districtCode)
+		return `${responder.name} works in district ${responder.districtCode}, not ${districtCode}`;
+	if (!responder.onShift) return `${responder.name} is off shift (shift ${shift} Asia/Shanghai)`;
+	return null;
+}
+
+/**
+ * A responder's answer to an offer, inside the caller's transaction. Declining frees them; the
+ * caller then asks the next in line in the same transaction.
+ */
 export async function answerOffer(
-	sql: Sql,
+	tx: Sql,
 	answer: { incidentId: number; responderId: number; accept: boolean; actor: string }
 ): Promise<IncidentChangeResult> {
-	return sql.begin(async (begun) => {
-		const tx = begun as unknown as Sql;
-		await tx`select id from incidents where id = ${answer.incidentId} for update`;
-		const [offer] = await tx<{ id: string }[]>`
-			update incident_assignments set state = ${answer.accept ? 'accepted' : 'declined'}, answered_at = now()
-			where incident_id = ${answer.incidentId} and responder_id = ${answer.responderId} and state = 'offered'
-			returning id`;
-		if (!offer) {
-			throw new IncidentActionError(
-				'CONFLICT',
-				`responder ${answer.responderId} has no open offer for incident ${answer.incidentId} (it may have timed out)`
-			);
-		}
-		const responders = answer.accept ? [] : await freeResponders(tx, [answer.responderId]);
-		await tx`
-			insert into incident_events (incident_id, actor, action, detail)
-			values (${answer.incidentId}, ${answer.actor}, ${answer.accept ? 'offer_accepted' : 'offer_declined'},
-				${tx.json({ responderId: answer.responderId })})`;
-		return { incident: await incidentSummary(tx, answer.incidentId), responders };
-	});
+	await tx`select id from incidents where id = ${answer.incidentId} for update`;
+	const [offer] = await tx<{ id: string }[]>`
+		update incident_assignments set state = ${answer.accept ? 'accepted' : 'declined'}, answered_at = now()
+		where incident_id = ${answer.incidentId} and responder_id = ${answer.responderId} and state = 'offered'
+		returning id`;
+	if (!offer) {
+		throw new IncidentActionError(
+			'CONFLICT',
+			`responder ${answer.responderId} has no open offer for incident ${answer.incidentId} (it may have timed out)`
+		);
+	}
+	const responders = answer.accept ? [] : await freeResponders(tx, [answer.responderId]);
+	await tx`
+		insert into incident_events (incident_id, actor, action, detail)
+		values (${answer.incidentId}, ${answer.actor}, ${answer.accept ? 'offer_accepted' : 'offer_declined'},
+			${tx.json({ responderId: answer.responderId })})`;
+	return { incident: await incidentSummary(tx, answer.incidentId), responders };
 }
 
 async function freeResponders(tx: Sql, ids: number[]): Promise<ResponderSummary[]> {
@@ -128,34 +132,44 @@ async function freeResponders(tx: Sql, ids: number[]): Promise<ResponderSummary[
 }
 
 /**
- * Offers nobody accepted in time: each is marked timed out and its responder freed. Claimed with
- * SKIP LOCKED so that several timer processes skip each offer once. Returns the incidents that now
- * need the next responder, with the freed responders.
+ * The incident's offers nobody accepted in time, inside the caller's transaction (which holds the
+ * incident's lock): each is marked timed out and its responder freed. Returns the freed responders.
  */
-export async function expireOffers(
-	sql: Sql
-): Promise<{ incidentIds: number[]; responders: ResponderSummary[] }> {
-	return sql.begin(async (begun) => {
-		const tx = begun as unknown as Sql;
-		const expired = await tx<{ incidentId: string; responderId: string }[]>`
-			with due as (
-				select id from incident_assignments where state = 'offered' and accept_by < now()
-				order by accept_by limit 200 for update skip locked
+export async function expireOffersOf(tx: Sql, incidentId: number): Promise<ResponderSummary[]> {
+	const expired = await tx<{ responderId: string }[]>`
+		update incident_assignments set state = 'timed_out', answered_at = now()
+		where incident_id = ${incidentId} and state = 'offered' and accept_by < now()
+		returning responder_id`;
+	for (const row of expired) {
+		await tx`
+			insert into incident_events (incident_id, actor, action, detail)
+			values (${incidentId}, 'dispatch-timer', 'offer_timed_out', ${tx.json({ responderId: Number(row.responderId) })})`;
+	}
+	return expired.length
+		? freeResponders(
+				tx,
+				expired.map((row) => Number(row.responderId))
 			)
-			update incident_assignments a set state = 'timed_out', answered_at = now()
-			from due where a.id = due.id
-			returning a.incident_id, a.responder_id`;
-		for (const row of expired) {
-			await tx`
-				insert into incident_events (incident_id, actor, action, detail)
-				values (${row.incidentId}, 'dispatch-timer', 'offer_timed_out', ${tx.json({ responderId: Number(row.responderId) })})`;
-		}
-		const responders = await freeResponders(
-			tx,
-			expired.map((row) => Number(row.responderId))
-		);
-		return { incidentIds: [...new Set(expired.map((row) => Number(row.incidentId)))], responders };
-	});
+		: [];
+}
+
+/**
+ * Incidents that need the next responder: an offer ran out, or the incident is left assigned with
+ * nobody offered or working it (a step that failed halfway, before offers and the next responder
+ * were written in one transaction). Oldest deadline first.
+ */
+export async function incidentsAwaitingResponder(sql: Sql, limit: number): Promise<number[]> {
+	const rows = await sql<{ id: string }[]>`
+		select id from (
+			select incident_id as id, min(accept_by) as since from incident_assignments
+			where state = 'offered' and accept_by < now() group by incident_id
+			union all
+			select i.id, i.updated_at from incidents i
+			where i.state = 'assigned' and not exists (
+				select 1 from incident_assignments a where a.incident_id = i.id and a.state in ('offered', 'accepted'))
+		) due
+		order by since limit ${limit}`;
+	return rows.map((row) => Number(row.id));
 }
 
 /** Responders already asked for this incident (whatever they answered), so nobody is asked twice. */

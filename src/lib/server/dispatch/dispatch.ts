@@ -6,7 +6,6 @@
 import type { IncidentSummary, ResponderProposal, ResponderSummary } from '../../realtime/events';
 import {
 	IncidentActionError,
-	actOnIncident,
 	incidentSummary,
 	transitionIncident,
 	type IncidentChangeResult
@@ -14,12 +13,14 @@ import {
 import type { Sql } from '../db/client';
 import { activeWalkGraph } from '../routing/walk-graph-store';
 import { RESPONDER_SPEED_MPS, walkingTimesFrom } from '../../routing/walk-graph';
-import { assignResponder, expireOffers, respondersAsked } from './assignments';
-import { rankResponders } from './proposals';
+import { assignResponder, expireOffersOf, incidentsAwaitingResponder, respondersAsked } from './assignments';
+import { orStraightLine, rankResponders } from './proposals';
 import { respondersOfDistrict } from './responders';
 
 /** Far enough to rank anyone in a district; beyond it a responder gets the straight-line fallback. */
 const SEARCH_LIMIT_S = 2 * 3600;
+/** Incidents the timer handles per round; the rest wait for the next round. */
+const ROUND_LIMIT = 200;
 
 export async function proposeResponders(
 	sql: Sql,
@@ -34,26 +35,31 @@ export async function proposeResponders(
 		speedMps: RESPONDER_SPEED_MPS,
 		limitSeconds: SEARCH_LIMIT_S
 	});
-	return rankResponders(walkTo, incident, responders, options);
+	return rankResponders(
+		orStraightLine(walkTo, incident.location, RESPONDER_SPEED_MPS),
+		incident,
+		responders,
+		options
+	);
 }
 
 /**
- * Offers the incident to the nearest responder not yet asked; when every one has been asked (or
- * none is free), escalates it so a person takes over. Does nothing to a closed incident or one
- * that already has a live offer.
+ * Offers the incident to the nearest responder not yet asked, inside the caller's transaction; when
+ * every one has been asked (or none is free), escalates it so a person takes over. Does nothing to
+ * a closed incident or one that already has a live offer.
  */
 export async function offerToNextResponder(
-	sql: Sql,
+	tx: Sql,
 	incidentId: number,
 	acceptWithinS: number
 ): Promise<IncidentChangeResult[]> {
-	const incident = await incidentSummary(sql, incidentId);
+	const incident = await incidentSummary(tx, incidentId);
 	if (['resolved', 'false_alarm', 'on_scene'].includes(incident.state) || incident.responder) return [];
-	const asked = await respondersAsked(sql, incidentId);
-	for (const proposal of await proposeResponders(sql, incident, { limit: 5, exclude: asked })) {
+	const asked = await respondersAsked(tx, incidentId);
+	for (const proposal of await proposeResponders(tx, incident, { limit: 5, exclude: asked })) {
 		try {
 			return [
-				await assignResponder(sql, {
+				await assignResponder(tx, {
 					incidentId,
 					responderId: proposal.responder.id,
 					actor: 'dispatch-timer',
@@ -62,13 +68,12 @@ export async function offerToNextResponder(
 				})
 			];
 		} catch (error) {
-			// Taken meanwhile by another dispatcher or incident: try the next one.
-			if (!(error instanceof IncidentActionError) || error.code === 'NOT_FOUND') throw error;
-			if (error.code === 'CONFLICT') return [];
+			// Refused before it wrote anything: taken meanwhile by another incident, try the next one.
+			if (!(error instanceof IncidentActionError) || error.code !== 'UNAVAILABLE') throw error;
 		}
 	}
 	return [
-		await actOnIncident(sql, {
+		await transitionIncident(tx, {
 			incidentId,
 			action: 'escalate',
 			actor: 'dispatch-timer',
@@ -78,28 +83,55 @@ export async function offerToNextResponder(
 }
 
 /**
- * The timer's round: offers past their window are skipped and the next responder is asked. Returns
- * every incident that changed, and the responders freed by the skipped offers.
+ * The timer's round: each incident whose offer ran out, or that was left assigned with nobody
+ * offered, gets one transaction in which the offer is marked timed out, its responder freed and
+ * the next responder asked (or the incident escalated). A failure rolls that incident's step back
+ * whole, so the next round tries it again; the other incidents go on. Incidents another timer
+ * process is handling (locked) are skipped. Returns every incident that changed, the responders
+ * freed, and the incidents that failed (for the caller's log).
  */
 export async function skipUnacceptedOffers(
 	sql: Sql,
 	acceptWithinS: number
-): Promise<{ changes: IncidentChangeResult[]; freed: ResponderSummary[] }> {
-	const { incidentIds, responders } = await expireOffers(sql);
+): Promise<{
+	changes: IncidentChangeResult[];
+	freed: ResponderSummary[];
+	failed: { incidentId: number; error: unknown }[];
+}> {
 	const changes: IncidentChangeResult[] = [];
-	for (const id of incidentIds) {
-		const next = await offerToNextResponder(sql, id, acceptWithinS);
-		changes.push(...(next.length ? next : [{ incident: await incidentSummary(sql, id), responders: [] }]));
+	const freed: ResponderSummary[] = [];
+	const failed: { incidentId: number; error: unknown }[] = [];
+	for (const incidentId of await incidentsAwaitingResponder(sql, ROUND_LIMIT)) {
+		try {
+			const step = await sql.begin(async (begun) => {
+				const tx = begun as unknown as Sql;
+				const [mine] = await tx`select id from incidents where id = ${incidentId} for update skip locked`;
+				if (!mine) return null;
+				const responders = await expireOffersOf(tx, incidentId);
+				const next = await offerToNextResponder(tx, incidentId, acceptWithinS);
+				if (!next.length && !responders.length) return null;
+				return {
+					responders,
+					changes: next.length ? next : [{ incident: await incidentSummary(tx, incidentId), responders: [] }]
+				};
+			});
+			if (step) {
+				freed.push(...step.responders);
+				changes.push(...step.changes);
+			}
+		} catch (error) {
+			failed.push({ incidentId, error });
+		}
 	}
-	return { changes, freed: responders };
+	return { changes, freed, failed };
 }
 
 /**
- * A responder's progress on the incident they accepted: on the way, on scene, resolved. Only the
- * responder holding the accepted assignment may report it.
+ * A responder's progress on the incident they accepted (on the way, on scene, resolved), inside
+ * the caller's transaction. Only the responder holding the accepted assignment may report it.
  */
 export async function reportProgress(
-	sql: Sql,
+	tx: Sql,
 	report: {
 		incidentId: number;
 		responderId: number;
@@ -109,18 +141,15 @@ export async function reportProgress(
 		note?: string;
 	}
 ): Promise<IncidentChangeResult> {
-	return sql.begin(async (begun) => {
-		const tx = begun as unknown as Sql;
-		const [held] = await tx`
-			select id from incident_assignments
-			where incident_id = ${report.incidentId} and responder_id = ${report.responderId} and state = 'accepted'
-			for update`;
-		if (!held) {
-			throw new IncidentActionError(
-				'CONFLICT',
-				`responder ${report.responderId} has not accepted incident ${report.incidentId}`
-			);
-		}
-		return transitionIncident(tx, report);
-	});
+	const [held] = await tx`
+		select id from incident_assignments
+		where incident_id = ${report.incidentId} and responder_id = ${report.responderId} and state = 'accepted'
+		for update`;
+	if (!held) {
+		throw new IncidentActionError(
+			'CONFLICT',
+			`responder ${report.responderId} has not accepted incident ${report.incidentId}`
+		);
+	}
+	return transitionIncident(tx, report);
 }

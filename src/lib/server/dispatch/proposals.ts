@@ -3,7 +3,7 @@
  * home, given a function that walks there (routing/walk-graph.ts).
  */
 import type { NearbyFacility, ResponderProposal, ResponderSummary } from '../../realtime/events';
-import type { WalkingTime } from '../../routing/walk-graph';
+import { haversineMeters, type WalkingTime } from '../../routing/walk-graph';
 import { CIRCLE_SECONDS } from '../../routing/walking-area';
 
 /** Whether a responder's territory (community, or street for street centre staff) holds the home. */
@@ -16,17 +16,52 @@ export function inTerritory(responder: ResponderSummary, communityCode: string |
 }
 
 /**
- * Available, on-shift responders with a known position, nearest first by walking time (ties go to
+ * A position older than this is not where the responder is: their phone reports every 5 minutes
+ * while they wait (simulators/responders/simulated-responder.ts models it), so this is six missed
+ * reports in a row.
+ */
+export const POSITION_STALE_AFTER_S = 30 * 60;
+
+/**
+ * Walking times where a point the network cannot reach (Infinity: a responder on an island of
+ * paths, or beyond the search limit) gets the straight-line time at the same pace instead, marked
+ * `straight_line` so that it is ranked after the walked ones and labelled as an estimate.
+ */
+export function orStraightLine(
+	walkTo: (point: [number, number]) => WalkingTime,
+	origin: [number, number],
+	speedMps: number
+): (point: [number, number]) => WalkingTime {
+	return (point) => {
+		const walk = walkTo(point);
+		if (Number.isFinite(walk.seconds)) return walk;
+		const meters = haversineMeters(origin, point);
+		return { seconds: meters / speedMps, meters, method: 'straight_line' };
+	};
+}
+
+/**
+ * Available, on-shift responders with a position not known to be stale (POSITION_STALE_AFTER_S;
+ * the registry stamps every position it stores): first those
+ * walked on the network, nearest first, then the straight-line estimates, nearest first (ties go to
  * the one whose territory it is); those in `exclude` (already asked for this incident) are left out.
  */
 export function rankResponders(
 	walkTo: (point: [number, number]) => WalkingTime,
 	home: { communityCode: string | null },
 	responders: ResponderSummary[],
-	options: { limit: number; exclude?: ReadonlySet<number> }
+	options: { limit: number; exclude?: ReadonlySet<number>; now?: Date }
 ): ResponderProposal[] {
+	const freshSince = (options.now ?? new Date()).getTime() - POSITION_STALE_AFTER_S * 1000;
 	return responders
-		.filter((r) => r.status === 'available' && r.onShift && r.location && !options.exclude?.has(r.id))
+		.filter(
+			(r) =>
+				r.status === 'available' &&
+				r.onShift &&
+				r.location &&
+				(r.positionAt === null || Date.parse(r.positionAt) >= freshSince) &&
+				!options.exclude?.has(r.id)
+		)
 		.map((responder) => {
 			const walk = walkTo(responder.location!);
 			return {
@@ -38,7 +73,12 @@ export function rankResponders(
 			};
 		})
 		.filter((p) => Number.isFinite(p.seconds))
-		.sort((a, b) => a.seconds - b.seconds || Number(b.inTerritory) - Number(a.inTerritory))
+		.sort(
+			(a, b) =>
+				Number(a.method === 'straight_line') - Number(b.method === 'straight_line') ||
+				a.seconds - b.seconds ||
+				Number(b.inTerritory) - Number(a.inTerritory)
+		)
 		.slice(0, options.limit);
 }
 

@@ -3,6 +3,7 @@
  * desk, with their territory, shift, status and last known position.
  */
 import type { ResponderRole, ResponderStatus, ResponderSummary } from '../../realtime/events';
+import { withAudit, type AuditEntry } from '../audit/audit-log';
 import type { Sql } from '../db/client';
 
 export interface ResponderInput {
@@ -21,10 +22,10 @@ export interface ResponderInput {
 	shiftEnd?: string;
 }
 
-/** Creates or (by external id) updates a responder; returns its id. */
-export async function saveResponder(sql: Sql, r: ResponderInput): Promise<number> {
+/** Creates or (by external id) updates a responder; returns its id and whether it is new. */
+async function upsertResponder(sql: Sql, r: ResponderInput): Promise<{ id: number; created: boolean }> {
 	const point = r.location ? sql`st_setsrid(st_makepoint(${r.location[0]}, ${r.location[1]}), 4326)` : null;
-	const [{ id }]: { id: string }[] = await sql`
+	const [row]: { id: string; created: boolean }[] = await sql`
 		insert into responders (external_id, district_code, name, phone, role, community_code, street_code, skills,
 			status, location, position_at, shift_start, shift_end)
 		values (${r.externalId}, ${r.districtCode}, ${r.name}, ${r.phone ?? null}, ${r.role}, ${r.communityCode ?? null},
@@ -37,8 +38,62 @@ export async function saveResponder(sql: Sql, r: ResponderInput): Promise<number
 			status = case when responders.status = 'busy' then 'busy' else excluded.status end,
 			location = excluded.location, position_at = excluded.position_at, shift_start = excluded.shift_start,
 			shift_end = excluded.shift_end, updated_at = now()
-		returning id`;
-	return Number(id);
+		returning id, (xmax = 0) as created`;
+	return { id: Number(row.id), created: row.created };
+}
+
+/** Creates or (by external id) updates a responder; returns its id. For seeding and tests. */
+export async function saveResponder(sql: Sql, r: ResponderInput): Promise<number> {
+	return (await upsertResponder(sql, r)).id;
+}
+
+/** A change to a responder, for the audit log. */
+function responderAudit(
+	actor: string,
+	responder: ResponderSummary,
+	detail: Record<string, unknown>
+): AuditEntry {
+	return {
+		actor,
+		action: 'responder.update',
+		subjectType: 'responder',
+		subjectId: responder.id,
+		districtCode: responder.districtCode,
+		detail
+	};
+}
+
+/**
+ * Registers a responder or updates the one with the same external id (the responders' app, the
+ * simulators, an administrator), audited in the same transaction. The audit row keeps what the
+ * registration set, without the phone number or position.
+ */
+export async function registerResponder(
+	sql: Sql,
+	r: ResponderInput,
+	actor: string
+): Promise<ResponderSummary> {
+	const registered = await withAudit(
+		sql,
+		async (tx) => {
+			const saved = await upsertResponder(tx, r);
+			return { responder: (await findResponder(tx, saved.id))!, created: saved.created };
+		},
+		(done) =>
+			responderAudit(actor, done.responder, {
+				created: done.created,
+				externalId: r.externalId,
+				name: r.name,
+				role: r.role,
+				communityCode: r.communityCode ?? null,
+				streetCode: r.streetCode ?? null,
+				skills: r.skills ?? [],
+				status: done.responder.status,
+				shiftStart: r.shiftStart ?? '00:00',
+				shiftEnd: r.shiftEnd ?? '24:00'
+			})
+	);
+	return registered.responder;
 }
 
 /** The columns toResponder reads, for a query over `responders`; a constant, safe to splice. */
@@ -95,32 +150,47 @@ export async function findResponder(sql: Sql, id: number): Promise<ResponderSumm
 	return row ? toResponder(row) : null;
 }
 
-/** A position report from a responder's phone or watch. */
+/**
+ * A position report: from the responder's phone or watch (routine, every few minutes, not audited),
+ * or set by someone acting for them (`auditAs`, e.g. a dispatcher placing them), which is audited.
+ */
 export async function moveResponder(
 	sql: Sql,
 	id: number,
-	location: [number, number]
+	location: [number, number],
+	auditAs: string | null = null
 ): Promise<ResponderSummary | null> {
-	const [row] = await sql`
-		update responders set location = st_setsrid(st_makepoint(${location[0]}, ${location[1]}), 4326),
-			position_at = now(), updated_at = now()
-		where id = ${id}
-		returning ${sql.unsafe(RESPONDER_COLUMNS)}`;
-	return row ? toResponder(row) : null;
+	const move = async (db: Sql) => {
+		const [row] = await db`
+			update responders set location = st_setsrid(st_makepoint(${location[0]}, ${location[1]}), 4326),
+				position_at = now(), updated_at = now()
+			where id = ${id}
+			returning ${db.unsafe(RESPONDER_COLUMNS)}`;
+		return row ? toResponder(row) : null;
+	};
+	if (!auditAs) return move(sql);
+	return withAudit(sql, move, (moved) => moved && responderAudit(auditAs, moved, { location }));
 }
 
 /**
- * A responder going on or off duty. Busy is set by dispatch alone, so a responder with a live job
- * cannot make themselves available or off without finishing it.
+ * A responder going on or off duty, audited with who did it. Busy is set by dispatch alone, so a
+ * responder with a live job cannot make themselves available or off without finishing it (null).
  */
 export async function setResponderDuty(
 	sql: Sql,
 	id: number,
-	status: 'available' | 'off'
+	status: 'available' | 'off',
+	actor: string
 ): Promise<ResponderSummary | null> {
-	const [row] = await sql`
-		update responders set status = ${status}, updated_at = now()
-		where id = ${id} and status <> 'busy'
-		returning ${sql.unsafe(RESPONDER_COLUMNS)}`;
-	return row ? toResponder(row) : null;
+	return withAudit(
+		sql,
+		async (tx) => {
+			const [row] = await tx`
+				update responders set status = ${status}, updated_at = now()
+				where id = ${id} and status <> 'busy'
+				returning ${tx.unsafe(RESPONDER_COLUMNS)}`;
+			return row ? toResponder(row) : null;
+		},
+		(changed) => changed && responderAudit(actor, changed, { status })
+	);
 }

@@ -10,11 +10,11 @@ import { INCIDENT_ACTIONS, type IncidentAction } from '../alerts/incident-state'
 import { tellHelpIsComing } from '../alerts/downlink';
 import {
 	IncidentActionError,
-	actOnIncident,
 	incidentSummary,
+	transitionIncident,
 	type IncidentChangeResult
 } from '../alerts/incidents';
-import { recordAudit } from '../audit/audit-log';
+import { recordRefusal, withAudit, type AuditAction } from '../audit/audit-log';
 import { authenticateSockets, guardCommand, joinRealtimeRooms, socketActor } from '../auth/realtime-access';
 import { assignResponder } from '../dispatch/assignments';
 import { proposeResponders } from '../dispatch/dispatch';
@@ -27,6 +27,9 @@ import type {
 import type { Services } from '../services';
 import { APP_VERSION } from '../version';
 import { forwardDomainEvents } from './push-forwarding';
+
+/** Refusals that are decisions about an incident, and so are audited (not malformed or failed commands). */
+const AUDITED_REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'INVALID_TRANSITION', 'CONFLICT', 'UNAVAILABLE']);
 
 const incidentCommand = z.object({
 	incidentId: z.number().int().positive(),
@@ -52,8 +55,9 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	httpServer.once('close', forwardDomainEvents(io, services.events));
 
 	/**
-	 * Runs a validated command for a console and answers it: the change is announced to every
-	 * console and written to the audit log; a refusal gets its stable code and reason.
+	 * Runs a validated command for a console and answers it: the change and its audit row are one
+	 * transaction (run's job), then it is announced to every console; a refusal gets its stable code
+	 * and reason.
 	 */
 	const command =
 		<T>(schema: z.ZodType<T>, run: (command: T, actor: string) => Promise<IncidentChangeResult>) =>
@@ -80,24 +84,26 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			}
 		};
 
+	/** What the household hears once someone answers: sent after the answer committed. */
+	const helpIsComing = (incident: IncidentSummary, actor: string) =>
+		tellHelpIsComing(sql, services.broker.client, incident, actor).catch((error) =>
+			services.log.error({ err: error, incident: incident.id }, 'could not tell the household help is coming')
+		);
+
 	const act = command(incidentCommand, async (data, actor) => {
-		const change = await actOnIncident(sql, { ...data, actor });
-		await recordAudit(sql, {
-			actor,
-			action: 'incident.act',
-			subjectType: 'incident',
-			subjectId: data.incidentId,
-			districtCode: change.incident.districtCode,
-			detail: { action: data.action, outcome: data.outcome ?? null, to: change.incident.state }
-		});
-		if (data.action === 'acknowledge') {
-			await tellHelpIsComing(sql, services.broker.client, change.incident).catch((error) =>
-				services.log.error(
-					{ err: error, incident: data.incidentId },
-					'could not tell the household help is coming'
-				)
-			);
-		}
+		const change = await withAudit(
+			sql,
+			(tx) => transitionIncident(tx, { ...data, actor }),
+			(done) => ({
+				actor,
+				action: 'incident.act',
+				subjectType: 'incident',
+				subjectId: data.incidentId,
+				districtCode: done.incident.districtCode,
+				detail: { action: data.action, outcome: data.outcome ?? null, to: done.incident.state }
+			})
+		);
+		if (data.action === 'acknowledge') await helpIsComing(change.incident, actor);
 		return change;
 	});
 
@@ -108,34 +114,81 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 					(p) => p.responder.id === data.responderId
 				)
 			: undefined;
-		const change = await assignResponder(sql, {
-			...data,
-			actor,
-			acceptWithinS: services.config.offerAcceptS,
-			walk: proposal
-		});
-		await recordAudit(sql, {
-			actor,
-			action: 'incident.assign',
-			subjectType: 'incident',
-			subjectId: data.incidentId,
-			districtCode: change.incident.districtCode,
-			detail: { responderId: data.responderId }
-		});
+		const change = await withAudit(
+			sql,
+			(tx) =>
+				assignResponder(tx, {
+					...data,
+					actor,
+					acceptWithinS: services.config.offerAcceptS,
+					walk: proposal
+				}),
+			(done) => ({
+				actor,
+				action: 'incident.assign',
+				subjectType: 'incident',
+				subjectId: data.incidentId,
+				districtCode: done.incident.districtCode,
+				detail: { responderId: data.responderId, firstAnswer: done.firstAnswer }
+			})
+		);
+		// Assigning straight away answers the alert too: the household is told as on acknowledge.
+		if (change.firstAnswer) await helpIsComing(change.incident, actor);
 		return change;
 	});
+
+	/**
+	 * The console's answer, with every refusal that is a decision about an incident (the guard's
+	 * FORBIDDEN included) first written to the audit log as refused, with its reason and what was
+	 * asked (only the command's known fields: the rest of a refused command is the client's).
+	 */
+	const auditingRefusals =
+		(
+			action: AuditAction,
+			actor: string,
+			raw: unknown,
+			answer: (result: CommandResult<IncidentSummary>) => void
+		) =>
+		async (result: CommandResult<IncidentSummary>) => {
+			if (!result.ok && AUDITED_REFUSALS.has(result.code)) {
+				const asked = (raw ?? {}) as Record<string, unknown>;
+				const detail = Object.fromEntries(
+					['action', 'responderId', 'outcome']
+						.map((field) => [field, asked[field]])
+						.filter(([, value]) => typeof value === 'string' || typeof value === 'number')
+				);
+				await recordRefusal(
+					sql,
+					{
+						actor,
+						action,
+						subjectType: 'incident',
+						subjectId: typeof asked.incidentId === 'number' ? asked.incidentId : 'unknown',
+						districtCode: services.config.districtCode,
+						detail
+					},
+					result
+				).catch((error) => services.log.error({ err: error, action }, 'could not audit a refusal'));
+			}
+			answer(result);
+		};
 
 	io.on('connection', (socket) => {
 		joinRealtimeRooms(socket, services.config.districtCode);
 		const actor = socketActor(socket);
-		socket.on(
-			'incident:act',
-			guardCommand(socket, sql, 'incident:act', (raw, answer) => act(raw, answer, actor))
+		const guardedAct = guardCommand(socket, sql, 'incident:act', (raw, answer) => act(raw, answer, actor));
+		const guardedAssign = guardCommand(socket, sql, 'incident:assign', (raw, answer) =>
+			assign(raw, answer, actor)
 		);
-		socket.on(
-			'incident:assign',
-			guardCommand(socket, sql, 'incident:assign', (raw, answer) => assign(raw, answer, actor))
-		);
+		// A command without an answer callback is ignored, as the guard and `command` would.
+		socket.on('incident:act', (raw, answer) => {
+			if (typeof answer === 'function')
+				void guardedAct(raw, auditingRefusals('incident.act', actor, raw, answer));
+		});
+		socket.on('incident:assign', (raw, answer) => {
+			if (typeof answer === 'function')
+				void guardedAssign(raw, auditingRefusals('incident.assign', actor, raw, answer));
+		});
 		socket.emit('server:hello', {
 			node: services.nodeName,
 			version: APP_VERSION,

@@ -1,8 +1,9 @@
 import { error, json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { RESPONDER_ROLES } from '$lib/realtime/events';
+import { requestActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
-import { findResponder, respondersOfDistrict, saveResponder } from '$lib/server/dispatch/responders';
+import { registerResponder, respondersOfDistrict } from '$lib/server/dispatch/responders';
 import { readJsonBody } from '$lib/server/http/json-body';
 import type { RequestHandler } from './$types';
 
@@ -38,10 +39,11 @@ const registration = z
 
 /**
  * Registers a responder (the responders' app on first start, the simulators), or updates the one
- * with the same externalId: registering twice changes nothing but what the body says.
+ * with the same externalId: registering twice changes nothing but what the body says. Audited.
  */
-export const POST: RequestHandler = async ({ params, request }) => {
-	const body = await readJsonBody(request, registration);
+export const POST: RequestHandler = async (event) => {
+	const { params } = event;
+	const body = await readJsonBody(event.request, registration);
 	for (const field of ['communityCode', 'streetCode'] as const) {
 		const code = body[field];
 		if (code && !code.startsWith(params.code))
@@ -49,16 +51,14 @@ export const POST: RequestHandler = async ({ params, request }) => {
 	}
 	const services = getServices();
 	const { sql } = services.database;
-	let id: number;
+	let responder;
 	try {
-		id = await saveResponder(sql, { ...body, districtCode: params.code });
+		responder = await registerResponder(sql, { ...body, districtCode: params.code }, requestActor(event));
 	} catch (failure) {
 		if ((failure as { code?: string }).code === FOREIGN_KEY_VIOLATION)
 			error(400, `district ${params.code}, its street or its community is not in the register`);
 		throw failure;
 	}
-	const responder = await findResponder(sql, id);
-	if (!responder) error(404, `responder ${body.externalId} disappeared while it was registered`);
 	services.events.emit('responder:changed', responder);
 	return json(responder);
 };

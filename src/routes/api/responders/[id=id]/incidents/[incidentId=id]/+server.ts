@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { OUTCOMES } from '$lib/alerts/outcomes';
+import { responderActor } from '$lib/server/audit/actor';
 import { getServices } from '$lib/server/context';
-import { answerOffer } from '$lib/server/dispatch/assignments';
-import { offerToNextResponder, reportProgress } from '$lib/server/dispatch/dispatch';
+import { takeResponderStep } from '$lib/server/dispatch/responder-steps';
 import { asHttp, readJsonBody } from '$lib/server/http/json-body';
 import type { RequestHandler } from './$types';
 
@@ -16,25 +16,24 @@ const step = z.discriminatedUnion('action', [
 ]);
 
 /**
- * A responder working an incident from their phone: answer the offer, then on the way, on scene,
- * resolved. Declining asks the next responder at once.
+ * A responder working an incident from their phone, or a dispatcher acting for them: answer the
+ * offer, then on the way, on scene, resolved. Declining asks the next responder at once. Audited
+ * under whoever is acting.
  */
-export const POST: RequestHandler = async ({ params, request }) => {
-	const body = await readJsonBody(request, step);
+export const POST: RequestHandler = async (event) => {
+	const body = await readJsonBody(event.request, step);
 	const services = getServices();
-	const { sql } = services.database;
-	const responderId = Number(params.id);
-	const incidentId = Number(params.incidentId);
-	const actor = `responder:${responderId}`;
-	const change = await asHttp(() =>
-		'outcome' in body || body.action === 'depart' || body.action === 'arrive'
-			? reportProgress(sql, { incidentId, responderId, actor, ...body })
-			: answerOffer(sql, { incidentId, responderId, accept: body.action === 'accept', actor })
+	const responderId = Number(event.params.id);
+	const changes = await asHttp(() =>
+		takeResponderStep(services.database.sql, {
+			incidentId: Number(event.params.incidentId),
+			responderId,
+			actor: responderActor(event, responderId).actor,
+			step: body,
+			acceptWithinS: services.config.offerAcceptS,
+			districtCode: services.config.districtCode
+		})
 	);
-	services.events.announce(change);
-	if (body.action === 'decline') {
-		for (const next of await offerToNextResponder(sql, incidentId, services.config.offerAcceptS))
-			services.events.announce(next);
-	}
-	return json(change.incident);
+	for (const change of changes) services.events.announce(change);
+	return json(changes[0].incident);
 };
