@@ -1,7 +1,8 @@
 /**
  * The household and device register against the real database: operator changes and reads are
  * audited, retiring keeps a device's history but ends its broker login, a household with history
- * cannot be deleted, and the devices CSV import hands out passwords only for new or renewed devices.
+ * cannot be deleted, the households CSV import keeps what a line leaves empty, the devices CSV import
+ * hands out passwords only for new or renewed devices, and neither reaches into another district.
  */
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -23,12 +24,20 @@ import {
 	updateHousehold,
 	type HouseholdFields
 } from '../../src/lib/server/devices/households';
-import { brokerHashes, deviceCredentialHash } from '../../src/lib/server/devices/registry';
+import {
+	brokerHashes,
+	deviceCredentialHash,
+	HouseholdOfOtherDistrictError,
+	registerDevice,
+	saveHousehold
+} from '../../src/lib/server/devices/registry';
 import { runImport } from '../../src/lib/server/imports/run-import';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/lib/server/mqtt/broker';
 import { prepareDatabase } from '../support/database';
 
 const DISTRICT = '350203';
+/** A neighbouring district (湖里区) whose households and devices the imports of DISTRICT must not touch. */
+const OTHER_DISTRICT = '350206';
 const ACTOR = 'test:device-registry';
 const run = Date.now().toString(36);
 const id = (name: string) => `T-${name}-${run}`;
@@ -63,10 +72,22 @@ beforeAll(async () => {
 	sql = await prepareDatabase();
 });
 
+/** Inserts the other district (without geometry) unless it is there; true when this run did. */
+async function addOtherDistrict(): Promise<boolean> {
+	const added = await sql`
+		insert into regions (code, level, name, short_name, geom_source)
+		values (${OTHER_DISTRICT}, 'district', '湖里区', '湖里', 'test: device-registry')
+		on conflict (code) do nothing
+		returning code`;
+	return added.length > 0;
+}
+let addedOtherDistrict = false;
+
 afterAll(async () => {
 	await sql`delete from device_events where device_id like ${`T-%-${run}`}`;
 	await sql`delete from devices where id like ${`T-%-${run}`}`;
 	await sql`delete from households where external_id like ${`T-%-${run}`}`;
+	if (addedOtherDistrict) await sql`delete from regions where code = ${OTHER_DISTRICT}`;
 	await sql?.end();
 });
 
@@ -383,6 +404,159 @@ describe('devices CSV import', () => {
 		expect(report.summary).toMatchObject({ added: 1 });
 		expect(report.credentials).toEqual([]);
 		expect(await sql`select 1 from devices where id = ${id('I9')}`).toHaveLength(0);
+	});
+});
+
+describe('households CSV import', () => {
+	const HEADER = 'external_id,resident_name,phone,address,lon,lat,risk_level,consent,emergency_contacts';
+	const importHouseholds = (lines: string[], header = HEADER) =>
+		runImport(sql, {
+			kind: 'households',
+			fileName: 'households.csv',
+			bytes: new TextEncoder().encode([header, ...lines].join('\n')),
+			crs: 'wgs84',
+			districtCode: DISTRICT,
+			dryRun: false,
+			actor: ACTOR
+		});
+	const stored = async (name: string) => {
+		const [row] = await sql`
+			select resident_name, phone, address, risk_level, emergency_contacts, consent, district_code
+			from households where external_id = ${id(name)}`;
+		return row;
+	};
+
+	it('imports emergency contacts and, on a re-import, keeps everything the file leaves empty', async () => {
+		const first = await importHouseholds([
+			`${id('C1')},林阿婆,0592-5551234,大同路 1 号,118.09,24.455,high,yes,李娜:13800000000:女儿;王强:0592-5550000`
+		]);
+		expect(first).toMatchObject({ accepted: 1, rejected: [], summary: { added: 1, updated: 0 } });
+
+		const again = await importHouseholds([`${id('C1')},林阿婆（改名）,,,118.09,24.455,,no,`]);
+		expect(again.summary).toMatchObject({ added: 0, updated: 1 });
+		expect(await stored('C1')).toEqual({
+			residentName: '林阿婆（改名）',
+			phone: '0592-5551234',
+			address: '大同路 1 号',
+			riskLevel: 'high',
+			emergencyContacts: [
+				{ name: '李娜', phone: '13800000000', relation: '女儿' },
+				{ name: '王强', phone: '0592-5550000' }
+			],
+			consent: false,
+			districtCode: DISTRICT
+		});
+	});
+
+	it('keeps the contacts when the file has no contacts column, and replaces them when a line gives some', async () => {
+		await importHouseholds(
+			[`${id('C1')},林阿婆,,,118.09,24.455,,yes`],
+			'external_id,resident_name,phone,address,lon,lat,risk_level,consent'
+		);
+		expect((await stored('C1')).emergencyContacts).toHaveLength(2);
+
+		const replaced = await importHouseholds([
+			`${id('C1')},林阿婆,,,118.09,24.455,,yes,陈明:13900000000:儿子`,
+			`${id('C2')},陈伯,,,118.09,24.455,,yes,陈明:not a phone`
+		]);
+		expect(replaced.rejected).toEqual([
+			{ row: 3, reason: 'emergency contact 1 phone "not a phone" is not a phone number' }
+		]);
+		expect((await stored('C1')).emergencyContacts).toEqual([
+			{ name: '陈明', phone: '13900000000', relation: '儿子' }
+		]);
+		expect(await stored('C2')).toBeUndefined();
+	});
+
+	it('refuses by its line a household of another district, and leaves that household as it was', async () => {
+		addedOtherDistrict ||= await addOtherDistrict();
+		await saveHousehold(sql, {
+			externalId: id('ELSEWHERE'),
+			districtCode: OTHER_DISTRICT,
+			residentName: '湖里住户',
+			phone: '0592-5559999',
+			location: [118.11, 24.51],
+			emergencyContacts: [{ name: '湖里联系人', phone: '13700000000' }],
+			consent: true
+		});
+		const report = await importHouseholds([
+			`${id('C3')},新住户,,,118.09,24.455,,yes,`,
+			`${id('ELSEWHERE')},冒名,13800000000,,118.09,24.455,low,yes,冒名:13800000000`
+		]);
+		expect(report.accepted).toBe(1);
+		expect(report.rejected).toEqual([
+			{
+				row: 3,
+				reason: `external_id ${id('ELSEWHERE')} is a household of another district, not of ${DISTRICT}`
+			}
+		]);
+		expect(await stored('ELSEWHERE')).toMatchObject({
+			residentName: '湖里住户',
+			phone: '0592-5559999',
+			emergencyContacts: [{ name: '湖里联系人', phone: '13700000000' }],
+			districtCode: OTHER_DISTRICT
+		});
+		expect(await stored('C3')).toMatchObject({ residentName: '新住户', districtCode: DISTRICT });
+	});
+
+	it('refuses to save a household over one of another district, whoever calls', async () => {
+		const takeover = saveHousehold(sql, {
+			externalId: id('ELSEWHERE'),
+			districtCode: DISTRICT,
+			residentName: '冒名',
+			location: [118.09, 24.455],
+			consent: true
+		});
+		await expect(takeover).rejects.toBeInstanceOf(HouseholdOfOtherDistrictError);
+		expect((await stored('ELSEWHERE')).districtCode).toBe(OTHER_DISTRICT);
+	});
+});
+
+describe('devices CSV import across districts', () => {
+	it('refuses by its line a device of another district: it is neither moved nor given a new password', async () => {
+		addedOtherDistrict ||= await addOtherDistrict();
+		const elsewhere = await saveHousehold(sql, {
+			externalId: id('HOTHER'),
+			districtCode: OTHER_DISTRICT,
+			residentName: '湖里住户',
+			location: [118.11, 24.51],
+			consent: true
+		});
+		await registerDevice(sql, { id: id('DOTHER'), householdId: elsewhere, kind: 'smoke' });
+		const hashBefore = await deviceCredentialHash(sql, id('DOTHER'));
+		const here = await newHousehold('HHERE');
+
+		const report = await runImport(sql, {
+			kind: 'devices',
+			fileName: 'devices.csv',
+			bytes: new TextEncoder().encode(
+				[
+					'device_id,household_external_id,kind,heartbeat_s,firmware,new_credential',
+					`${id('DHERE')},${id('HHERE')},door,300,,`,
+					`${id('DOTHER')},${id('HHERE')},gas,60,9.9,yes`
+				].join('\n')
+			),
+			crs: 'wgs84',
+			districtCode: DISTRICT,
+			dryRun: false,
+			actor: ACTOR
+		});
+
+		expect(report.rejected).toEqual([
+			{ row: 3, reason: `device ${id('DOTHER')} is registered in another district, not in ${DISTRICT}` }
+		]);
+		expect(report.credentials.map((c) => c.id)).toEqual([id('DHERE')]);
+		const [device] =
+			await sql`select household_id, kind, heartbeat_s, firmware from devices where id = ${id('DOTHER')}`;
+		expect(device).toEqual({
+			householdId: String(elsewhere),
+			kind: 'smoke',
+			heartbeatS: 300,
+			firmware: null
+		});
+		expect(await deviceCredentialHash(sql, id('DOTHER'))).toBe(hashBefore);
+		const [moved] = await sql`select household_id from devices where id = ${id('DHERE')}`;
+		expect(Number(moved.householdId)).toBe(here);
 	});
 });
 

@@ -223,7 +223,7 @@ describe('parseHouseholdsCsv', () => {
 		const result = parseHouseholdsCsv(text, { crs: 'wgs84' });
 		expect(result.accepted.map((h) => [h.externalId, h.riskLevel, h.consent])).toEqual([
 			['H-1', 'high', true],
-			['H-2', 'medium', false]
+			['H-2', null, false]
 		]);
 		expect(result.rejected).toEqual([
 			{ row: 4, reason: 'resident_name is missing' },

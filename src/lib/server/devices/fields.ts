@@ -15,3 +15,6 @@ export const HEARTBEAT_S = { min: 10, max: 86_400, default: 300 } as const;
 export const LOW_BATTERY_PERCENT = 20;
 
 export const FIRMWARE_MAX_LENGTH = 64;
+
+/** A household's emergency contacts: how many, and how long a name and a relation may be. */
+export const EMERGENCY_CONTACTS = { max: 10, nameMaxLength: 50, relationMaxLength: 20 } as const;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { MessageKey } from '../../i18n/messages';
 import { DEVICE_ID, DEVICE_KINDS } from '../../mqtt/contract';
-import { FIRMWARE_MAX_LENGTH, HEARTBEAT_S, PHONE_PATTERN, RISK_LEVELS } from './fields';
+import { EMERGENCY_CONTACTS, FIRMWARE_MAX_LENGTH, HEARTBEAT_S, PHONE_PATTERN, RISK_LEVELS } from './fields';
 import type { HouseholdDetail, HouseholdFields, HouseholdRefusal } from './households';
 import { formText } from '../http/form-fields';
 
@@ -40,11 +40,11 @@ const contactSchema = z.object({
 	name: z
 		.string()
 		.min(1, because('households.error.contactName'))
-		.max(50, because('households.error.tooLong')),
+		.max(EMERGENCY_CONTACTS.nameMaxLength, because('households.error.tooLong')),
 	phone: z.string().min(1, because('households.error.contactPhone')).pipe(phoneNumber),
 	relation: z
 		.string()
-		.max(20, because('households.error.tooLong'))
+		.max(EMERGENCY_CONTACTS.relationMaxLength, because('households.error.tooLong'))
 		.transform((value) => value || undefined)
 });
 
@@ -59,7 +59,7 @@ const householdSchema = z.object({
 	lat: decimalIn(-90, 90, 'households.error.lat'),
 	riskLevel: z.enum(RISK_LEVELS, because('households.error.riskLevel')),
 	consent: z.boolean(),
-	contacts: z.array(contactSchema).max(10, because('households.error.tooManyContacts'))
+	contacts: z.array(contactSchema).max(EMERGENCY_CONTACTS.max, because('households.error.tooManyContacts'))
 });
 
 const newHouseholdSchema = householdSchema.extend({

@@ -9,6 +9,10 @@ import type { DeviceKind } from '../../mqtt/contract';
 import { hashCredential, mosquittoHash, newDeviceSecret } from './credentials';
 import { HEARTBEAT_S, type RiskLevel } from './fields';
 
+/**
+ * A household as the importers and tests save it. On an update, a field that is left out (or null)
+ * keeps its stored value: a file that has no phone for a resident does not erase the one on record.
+ */
 export interface HouseholdInput {
 	externalId: string;
 	districtCode: string;
@@ -16,8 +20,10 @@ export interface HouseholdInput {
 	phone?: string | null;
 	address?: string | null;
 	location: [number, number];
-	riskLevel?: RiskLevel;
-	emergencyContacts?: EmergencyContact[];
+	/** New households default to medium. */
+	riskLevel?: RiskLevel | null;
+	/** Replaces the stored list when given; new households start with none. */
+	emergencyContacts?: EmergencyContact[] | null;
 	consent: boolean;
 }
 
@@ -39,21 +45,37 @@ export function communityAt(sql: Sql, districtCode: string, point: PendingQuery<
 		order by geom <-> ${point} limit 1)`;
 }
 
-/** Creates (or, by external id, updates) a household; it joins the community its location lies in. */
+/** An external id that a household of another district has: one district's import may not touch it. */
+export class HouseholdOfOtherDistrictError extends Error {
+	readonly code = 'HOUSEHOLD_OF_OTHER_DISTRICT';
+	constructor(readonly externalId: string) {
+		super(`household ${externalId} belongs to another district`);
+	}
+}
+
+/**
+ * Creates (or, by external id, updates) a household of the district; it joins the community its
+ * location lies in. An external id of another district's household throws HouseholdOfOtherDistrictError.
+ */
 export async function saveHousehold(sql: Sql, h: HouseholdInput): Promise<number> {
 	const point = pointOf(sql, h.location);
-	const [{ id }]: { id: string }[] = await sql`
+	const contacts = h.emergencyContacts ? sql.json(h.emergencyContacts) : null;
+	const [saved]: { id: string }[] = await sql`
 		insert into households (external_id, district_code, community_code, resident_name, phone, address, location,
 			risk_level, emergency_contacts, consent)
 		values (${h.externalId}, ${h.districtCode}, ${communityAt(sql, h.districtCode, point)},
-			${h.residentName}, ${h.phone ?? null}, ${h.address ?? null}, ${point}, ${h.riskLevel ?? 'medium'},
-			${sql.json(h.emergencyContacts ?? [])}, ${h.consent})
+			${h.residentName}, ${h.phone ?? null}, ${h.address ?? null}, ${point}, coalesce(${h.riskLevel ?? null}, 'medium'),
+			coalesce(${contacts}::jsonb, '[]'::jsonb), ${h.consent})
 		on conflict (external_id) do update set
-			community_code = excluded.community_code, resident_name = excluded.resident_name, phone = excluded.phone,
-			address = excluded.address, location = excluded.location, risk_level = excluded.risk_level,
-			emergency_contacts = excluded.emergency_contacts, consent = excluded.consent
+			community_code = excluded.community_code, resident_name = excluded.resident_name,
+			phone = coalesce(excluded.phone, households.phone),
+			address = coalesce(excluded.address, households.address), location = excluded.location,
+			risk_level = coalesce(${h.riskLevel ?? null}, households.risk_level),
+			emergency_contacts = coalesce(${contacts}::jsonb, households.emergency_contacts), consent = excluded.consent
+		where households.district_code = excluded.district_code
 		returning id`;
-	return Number(id);
+	if (!saved) throw new HouseholdOfOtherDistrictError(h.externalId);
+	return Number(saved.id);
 }
 
 export interface RegisteredDevice {
@@ -94,40 +116,52 @@ export async function registerDevice(
 	return { id: device.id, secret };
 }
 
+/** Whose device a change may touch: one household's, or (for an import) one district's. */
+export interface DeviceOwner {
+	ofHousehold?: number;
+	ofDistrict?: string;
+}
+
+function ownedBy(sql: Sql, owner: DeviceOwner): PendingQuery<Row[]> {
+	const household = owner.ofHousehold === undefined ? sql`` : sql`and household_id = ${owner.ofHousehold}`;
+	const district =
+		owner.ofDistrict === undefined
+			? sql``
+			: sql`and household_id in (select id from households where district_code = ${owner.ofDistrict})`;
+	return sql`${household} ${district}`;
+}
+
 /**
  * Changes what a device is and how often it reports, and optionally moves it to another household.
- * False when there is no such device in service (unknown, retired, or of another household when
- * `ofHousehold` is given).
+ * False when there is no such device in service (unknown, retired, or not of the owner given).
  */
 export async function updateDeviceSettings(
 	sql: Sql,
 	id: string,
-	settings: DeviceSettings & { householdId?: number; ofHousehold?: number }
+	settings: DeviceSettings & { householdId?: number } & DeviceOwner
 ): Promise<boolean> {
 	const updated = await sql`
 		update devices set kind = ${settings.kind}, heartbeat_s = ${settings.heartbeatS},
 			firmware = coalesce(${settings.firmware}, firmware),
 			household_id = coalesce(${settings.householdId ?? null}::bigint, household_id)
-		where id = ${id} and retired_at is null
-			and (${settings.ofHousehold ?? null}::bigint is null or household_id = ${settings.ofHousehold ?? null})
+		where id = ${id} and retired_at is null ${ownedBy(sql, settings)}
 		returning id`;
 	return updated.length > 0;
 }
 
 /**
  * Gives a device in service a new password (the old one stops working at its next login) and returns
- * it; null when there is no such device in service.
+ * it; null when there is no such device in service (or not of the owner given).
  */
 export async function issueNewCredential(
 	sql: Sql,
 	id: string,
-	ofHousehold?: number
+	owner: DeviceOwner = {}
 ): Promise<RegisteredDevice | null> {
 	const secret = newDeviceSecret();
 	const updated = await sql`
 		update devices set credential_hash = ${await hashCredential(secret)}, broker_hash = ${mosquittoHash(secret)}
-		where id = ${id} and retired_at is null
-			and (${ofHousehold ?? null}::bigint is null or household_id = ${ofHousehold ?? null})
+		where id = ${id} and retired_at is null ${ownedBy(sql, owner)}
 		returning id`;
 	return updated.length > 0 ? { id, secret } : null;
 }

@@ -10,6 +10,7 @@ import type { Position } from 'geojson';
 import { convertPosition, type Crs } from '../../geo/crs';
 import { FACILITY_KINDS, type FacilityKind } from '../../facility-kinds';
 import {
+	EMERGENCY_CONTACTS,
 	FIRMWARE_MAX_LENGTH,
 	HEARTBEAT_S,
 	PHONE_PATTERN,
@@ -17,6 +18,7 @@ import {
 	type RiskLevel
 } from '../devices/fields';
 import { DEVICE_ID, DEVICE_KINDS, type DeviceKind } from '../../mqtt/contract';
+import type { EmergencyContact } from '../devices/registry';
 import { normaliseRegionCode, type ParseResult, type Rejected } from './import-result';
 
 export const FACILITY_STATUSES = ['planned', 'building', 'open', 'closed'] as const;
@@ -62,6 +64,10 @@ const POPULATION_COLUMNS = ['cell_id', 'lon', 'lat', 'elderly'];
 const HOUSEHOLD_COLUMNS = ['external_id', 'resident_name', 'lon', 'lat', 'consent'];
 const DEVICE_COLUMNS = ['device_id', 'household_external_id', 'kind', 'heartbeat_s'];
 
+/**
+ * One household line. Null stands for an empty cell (or a column the file does not have): the
+ * household keeps what is on record for it, and a new one gets the default.
+ */
 export interface HouseholdRecord {
 	/** The line of the file the record came from. */
 	row: number;
@@ -71,7 +77,8 @@ export interface HouseholdRecord {
 	address: string | null;
 	/** [lon, lat] in WGS-84. */
 	position: [number, number];
-	riskLevel: RiskLevel;
+	riskLevel: RiskLevel | null;
+	emergencyContacts: EmergencyContact[] | null;
 	consent: boolean;
 }
 
@@ -185,8 +192,9 @@ interface CsvRow {
 }
 
 /**
- * Reads a households CSV: `external_id,resident_name,phone,address,lon,lat,risk_level,consent`.
- * Consent must be stated (yes/no, true/false, 1/0, 是/否): monitoring needs the resident's agreement.
+ * Reads a households CSV: `external_id,resident_name,phone,address,lon,lat,risk_level,consent`
+ * and optionally `emergency_contacts` (see readEmergencyContacts). Consent must be stated (yes/no,
+ * true/false, 1/0, 是/否): monitoring needs the resident's agreement.
  */
 export function parseHouseholdsCsv(text: string, options: CsvImportOptions): ParseResult<HouseholdRecord> {
 	const table = readCsvTable(text, HOUSEHOLD_COLUMNS);
@@ -202,11 +210,13 @@ export function parseHouseholdsCsv(text: string, options: CsvImportOptions): Par
 		const lat = get('lat');
 		if (!lon || !lat) problems.push('lon and lat are required');
 		const position = lon && lat ? readPosition(lon, lat, options.crs, problems) : null;
-		const riskLevel = oneOf('risk_level', get('risk_level'), RISK_LEVELS, 'medium', problems);
+		const rawRisk = get('risk_level');
+		const riskLevel = rawRisk ? oneOf('risk_level', rawRisk, RISK_LEVELS, null, problems) : null;
 		const consent = yesOrNo('consent', get('consent'), null, problems);
 		const phone = get('phone');
 		if (phone && !PHONE_PATTERN.test(phone)) problems.push(`phone "${phone}" is not a phone number`);
-		if (problems.length > 0 || !position || !riskLevel || consent === null) {
+		const emergencyContacts = readEmergencyContacts(get('emergency_contacts'), problems);
+		if (problems.length > 0 || !position || consent === null) {
 			result.rejected.push({ row: line, reason: problems.join('; ') });
 			continue;
 		}
@@ -218,6 +228,7 @@ export function parseHouseholdsCsv(text: string, options: CsvImportOptions): Par
 			address: get('address') || null,
 			position,
 			riskLevel,
+			emergencyContacts,
 			consent
 		});
 	}
@@ -358,6 +369,43 @@ function finish<T>(result: ParseResult<T>): ParseResult<T> {
 }
 
 // --- field readers: return the value, or null after pushing a problem ------------------------------
+
+/** Splits contacts and their parts; the full-width ；and ： that Chinese input methods type count too. */
+const CONTACT_SEPARATOR = /[;；]/;
+const CONTACT_PART_SEPARATOR = /[:：]/;
+
+/**
+ * The `emergency_contacts` cell: `name:phone[:relation]` per contact, contacts separated by `;`
+ * (e.g. `李娜:13800000000:女儿;王强:0592-5550000`), at most EMERGENCY_CONTACTS.max of them. An
+ * empty cell gives null: the contacts on record stay as they are.
+ */
+function readEmergencyContacts(raw: string, problems: string[]): EmergencyContact[] | null {
+	// A trailing separator, as spreadsheets leave when cells are joined, is no contact.
+	const entries = raw
+		.split(CONTACT_SEPARATOR)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+	if (entries.length === 0) return null;
+	const before = problems.length;
+	if (entries.length > EMERGENCY_CONTACTS.max)
+		problems.push(`emergency_contacts lists ${entries.length} contacts, at most ${EMERGENCY_CONTACTS.max}`);
+	const contacts = entries.map((entry, i): EmergencyContact => {
+		const which = `emergency contact ${i + 1}`;
+		const [name = '', phone = '', relation = '', ...extra] = entry
+			.split(CONTACT_PART_SEPARATOR)
+			.map((part) => part.trim());
+		if (extra.length > 0) problems.push(`${which} "${entry}" has more than name:phone:relation`);
+		if (!name) problems.push(`${which} has no name (write name:phone[:relation])`);
+		else if (name.length > EMERGENCY_CONTACTS.nameMaxLength)
+			problems.push(`${which} name is longer than ${EMERGENCY_CONTACTS.nameMaxLength} characters`);
+		if (!phone) problems.push(`${which} has no phone (write name:phone[:relation])`);
+		else if (!PHONE_PATTERN.test(phone)) problems.push(`${which} phone "${phone}" is not a phone number`);
+		if (relation.length > EMERGENCY_CONTACTS.relationMaxLength)
+			problems.push(`${which} relation is longer than ${EMERGENCY_CONTACTS.relationMaxLength} characters`);
+		return relation ? { name, phone, relation } : { name, phone };
+	});
+	return problems.length > before ? null : contacts;
+}
 
 /** Requires an id and refuses one already used earlier in the file, naming that line. */
 function firstOccurrence(

@@ -372,11 +372,31 @@ const importOsm: Importer = async (sql, request) => {
 	};
 };
 
-/** Elderly clients' households: personal data, so never written without the resident's recorded consent flag. */
+/**
+ * Elderly clients' households: personal data, so never written without the resident's recorded
+ * consent flag. An external id already on record is updated, keeping what the line leaves empty; one
+ * that a household of another district has is refused (the district's import does not reach there).
+ */
 const importHouseholds: Importer = async (sql, request) => {
 	const parsed = parseHouseholdsCsv(text(request.bytes), { crs: request.crs });
 	const rejected = [...parsed.rejected];
-	const good = await keepInsideDistrict(sql, request, parsed.accepted, (r) => r.position, 'home', rejected);
+	const inside = await keepInsideDistrict(sql, request, parsed.accepted, (r) => r.position, 'home', rejected);
+	const onRecord = new Map(
+		(
+			await sql<{ externalId: string; districtCode: string }[]>`
+				select external_id, district_code from households
+				where external_id = any(${sql.array(inside.map((r) => r.externalId))}::text[])`
+		).map((h) => [h.externalId, h.districtCode])
+	);
+	const good = inside.filter((record) => {
+		const district = onRecord.get(record.externalId);
+		if (district === undefined || district === request.districtCode) return true;
+		rejected.push({
+			row: record.row,
+			reason: `external_id ${record.externalId} is a household of another district, not of ${request.districtCode}`
+		});
+		return false;
+	});
 	await writeUnlessDry(sql, request, async (tx) => {
 		for (const r of good) {
 			await saveHousehold(tx, {
@@ -387,17 +407,24 @@ const importHouseholds: Importer = async (sql, request) => {
 				address: r.address,
 				location: r.position,
 				riskLevel: r.riskLevel,
+				emergencyContacts: r.emergencyContacts,
 				consent: r.consent
 			});
 		}
 	});
-	return { accepted: good.length, rejected, summary: { households: good.length } };
+	const updated = good.filter((r) => onRecord.has(r.externalId)).length;
+	return {
+		accepted: good.length,
+		rejected,
+		summary: { households: good.length, added: good.length - updated, updated }
+	};
 };
 
 /**
  * Home-care devices of the district's households. A new device gets a fresh password; one already
  * registered keeps its password unless its line says new_credential=yes. Retired ids are refused:
- * their history stays theirs.
+ * their history stays theirs. So is a device of another district's household: its line is refused,
+ * never moved here nor given a new password.
  */
 const importDevices: Importer = async (sql, request) => {
 	const parsed = parseDevicesCsv(text(request.bytes));
@@ -411,22 +438,27 @@ const importDevices: Importer = async (sql, request) => {
 	);
 	const registered = new Map(
 		(
-			await sql<{ id: string; retired: boolean }[]>`
-				select id, retired_at is not null as retired from devices
-				where id = any(${sql.array(parsed.accepted.map((r) => r.deviceId))}::text[])`
-		).map((d) => [d.id, d.retired])
+			await sql<{ id: string; retired: boolean; districtCode: string }[]>`
+				select d.id, d.retired_at is not null as retired, h.district_code
+				from devices d join households h on h.id = d.household_id
+				where d.id = any(${sql.array(parsed.accepted.map((r) => r.deviceId))}::text[])`
+		).map((d) => [d.id, d])
 	);
 	const good = parsed.accepted.filter((record) => {
+		const device = registered.get(record.deviceId);
 		const reason = !households.has(record.householdExternalId)
 			? `household_external_id ${record.householdExternalId} is not a household of district ${request.districtCode}`
-			: registered.get(record.deviceId)
-				? `device ${record.deviceId} is retired; a retired id is not used again`
-				: null;
+			: device && device.districtCode !== request.districtCode
+				? `device ${record.deviceId} is registered in another district, not in ${request.districtCode}`
+				: device?.retired
+					? `device ${record.deviceId} is retired; a retired id is not used again`
+					: null;
 		if (reason) rejected.push({ row: record.row, reason });
 		return reason === null;
 	});
 	const isNew = (r: (typeof good)[number]) => !registered.has(r.deviceId);
 	const credentials: RegisteredDevice[] = [];
+	const owner = { ofDistrict: request.districtCode };
 	await writeUnlessDry(sql, request, async (tx) => {
 		for (const r of good) {
 			const settings = { kind: r.kind, heartbeatS: r.heartbeatS, firmware: r.firmware };
@@ -435,8 +467,14 @@ const importDevices: Importer = async (sql, request) => {
 				credentials.push(await registerDevice(tx, { id: r.deviceId, householdId, ...settings }));
 				continue;
 			}
-			await updateDeviceSettings(tx, r.deviceId, { ...settings, householdId });
-			if (r.newCredential) credentials.push((await issueNewCredential(tx, r.deviceId))!);
+			// Checked above; a device retired or moved to another district since then ends the run, unwritten.
+			const changed = `device ${r.deviceId} changed during the import; run it again`;
+			if (!(await updateDeviceSettings(tx, r.deviceId, { ...settings, householdId, ...owner })))
+				throw new ImportError(changed);
+			if (!r.newCredential) continue;
+			const credential = await issueNewCredential(tx, r.deviceId, owner);
+			if (!credential) throw new ImportError(changed);
+			credentials.push(credential);
 		}
 	});
 	const added = good.filter(isNew).length;
