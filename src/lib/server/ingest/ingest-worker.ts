@@ -82,12 +82,18 @@ export interface IngestWorker {
 	stop(): Promise<void>;
 }
 
-/** Connection-level failures (PostgreSQL class 08, shutdowns, deadlocks, socket errors): worth retrying, not the message's fault. */
+/**
+ * Failures of the platform, not of the message: PostgreSQL's connection class 08, shutdowns (57P),
+ * deadlocks and serialisation, insufficient resources (53: too many connections, disk or memory
+ * full), socket and name-lookup errors. Worth holding and retrying; a good message must not become a
+ * dead letter because the database was unwell.
+ */
 export function isTransient(error: unknown): boolean {
 	const code = (error as { code?: string }).code ?? '';
 	return (
 		code.startsWith('08') ||
 		code.startsWith('57P') ||
+		code.startsWith('53') ||
 		code === '40P01' ||
 		code === '40001' ||
 		[
@@ -95,6 +101,10 @@ export function isTransient(error: unknown): boolean {
 			'ECONNRESET',
 			'EPIPE',
 			'ETIMEDOUT',
+			'ENOTFOUND',
+			'EAI_AGAIN',
+			'EHOSTUNREACH',
+			'ENETUNREACH',
 			'CONNECTION_CLOSED',
 			'CONNECTION_ENDED',
 			'CONNECTION_DESTROYED',
