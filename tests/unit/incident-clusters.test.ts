@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pulseGroups } from '../../src/lib/map/dispatch-layers';
 import { CLUSTER_MAX_ZOOM, clusterIncidents, mercatorPixel } from '../../src/lib/map/incident-clusters';
 import type { IncidentSummary } from '../../src/lib/realtime/events';
 import { incidentSummary } from '../support/incident-summary';
@@ -37,6 +38,7 @@ describe('clusterIncidents', () => {
 			count: 2,
 			unacknowledged: 1,
 			severity: 'critical',
+			waitingSeverity: 'critical',
 			incidentIds: [1, 2]
 		});
 		expect(clusters[0].position[0]).toBeCloseTo(118.0834, 4);
@@ -62,5 +64,49 @@ describe('clusterIncidents', () => {
 	it('groups the same way for any fractional zoom within one level', () => {
 		const incidents = [incident(1, zhonghuaA), incident(2, zhonghuaB), incident(3, gulangyu)];
 		expect(clusterIncidents(incidents, 12.9)).toEqual(clusterIncidents(incidents, 12));
+	});
+});
+
+describe('pulseGroups', () => {
+	it('pulses a cluster with the worst severity among its unacknowledged incidents', () => {
+		const { clusters } = clusterIncidents(
+			[
+				incident(1, zhonghuaA, { severity: 'critical', state: 'acknowledged' }),
+				incident(2, zhonghuaB, { severity: 'high', state: 'new' }),
+				incident(3, zhonghuaB, { severity: 'low', state: 'escalated' })
+			],
+			12
+		);
+		expect(clusters[0]).toMatchObject({ severity: 'critical', waitingSeverity: 'high', unacknowledged: 2 });
+		const groups = pulseGroups([], clusters);
+		expect(groups.high).toEqual([{ position: clusters[0].position, radius: expect.any(Number) }]);
+		expect([...groups.critical, ...groups.medium, ...groups.low]).toEqual([]);
+	});
+
+	it('does not pulse a cluster whose incidents are all acknowledged', () => {
+		const { clusters } = clusterIncidents(
+			[
+				incident(1, zhonghuaA, { severity: 'critical', state: 'acknowledged' }),
+				incident(2, zhonghuaB, { severity: 'high', state: 'assigned' })
+			],
+			12
+		);
+		expect(clusters[0]).toMatchObject({ unacknowledged: 0, waitingSeverity: null });
+		expect(Object.values(pulseGroups([], clusters)).flat()).toEqual([]);
+	});
+
+	it('pulses unacknowledged incidents drawn on their own by their own severity, larger around a cluster', () => {
+		const { singles, clusters } = clusterIncidents(
+			[
+				incident(1, zhonghuaA, { severity: 'critical' }),
+				incident(2, zhonghuaB, { severity: 'critical' }),
+				incident(3, gulangyu, { severity: 'medium' })
+			],
+			12
+		);
+		const groups = pulseGroups(singles, clusters);
+		expect(groups.medium).toEqual([{ position: gulangyu, radius: 10 }]);
+		expect(groups.critical).toHaveLength(1);
+		expect(groups.critical[0].radius).toBeGreaterThan(14);
 	});
 });

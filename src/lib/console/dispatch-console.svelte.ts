@@ -16,6 +16,7 @@ import type {
 	ServerToClientEvents
 } from '../realtime/events';
 import type { Outcome } from '$lib/alerts/outcomes';
+import { becameCriticalWaiting, isCriticalWaiting } from './critical-alarm';
 import { PushesDuringRead, replaceById, replayOverSnapshot } from './snapshot-merge';
 import { throttle } from './throttle';
 
@@ -49,7 +50,7 @@ export interface ConsoleInit {
 	incidents: IncidentSummary[];
 	responders: ResponderSummary[];
 	answerTimes: AnswerTimeKpi | null;
-	/** A short tone for a new critical incident. */
+	/** Sounds when an incident becomes critical and unacknowledged (critical-alarm.ts says when). */
 	chime?: () => void;
 }
 
@@ -68,6 +69,8 @@ export class DispatchConsole {
 
 	readonly queue = $derived([...this.incidents].sort(byUrgency));
 	readonly waiting = $derived(this.incidents.filter(isUnacknowledged));
+	/** What the title bar counts and the chime announces. */
+	readonly criticalWaiting = $derived(this.incidents.filter(isCriticalWaiting));
 	readonly selected = $derived(this.queue.find((i) => i.id === this.selectedId) ?? null);
 	/** The detail of the selected incident only (never a previous one's while the next loads). */
 	readonly selectedDetail = $derived(this.detail?.incident.id === this.selectedId ? this.detail : null);
@@ -101,10 +104,7 @@ export class DispatchConsole {
 			void this.catchUp();
 		});
 		socket.on('disconnect', () => (this.connected = false));
-		socket.on('incident:opened', (incident) => {
-			this.upsert(incident);
-			if (incident.severity === 'critical') this.chime();
-		});
+		socket.on('incident:opened', (incident) => this.upsert(incident));
 		socket.on('incident:updated', (incident) => this.upsert(incident));
 		socket.on('responder:updated', (responder) => this.upsertResponder(responder));
 		return () => {
@@ -200,6 +200,8 @@ export class DispatchConsole {
 	upsert(incident: IncidentSummary) {
 		this.incidentsDuringRead.record(incident);
 		const closed = isClosed(incident);
+		// Opened critical, raised to critical, or back to `new` after an acknowledgement.
+		if (becameCriticalWaiting(this.incidents, [incident])) this.chime();
 		this.incidents = replaceById(this.incidents, incident, closed);
 		this.refreshAnswerTimes();
 		if (incident.id !== this.selectedId) return;
@@ -233,7 +235,10 @@ export class DispatchConsole {
 			this.respondersDuringRead.around(() => this.getJson<ResponderSummary[]>('responders'))
 		]);
 		if (incidents.answer) {
+			const before = this.incidents;
 			this.incidents = replayOverSnapshot(incidents.answer, incidents.received, isClosed);
+			// What was missed while offline rings once, however many incidents it is.
+			if (becameCriticalWaiting(before, this.incidents)) this.chime();
 			if (this.selectedId !== null && !this.incidents.some((i) => i.id === this.selectedId))
 				this.select(null);
 		}

@@ -1,7 +1,8 @@
 /**
  * deck.gl layers of the dispatch console, drawn above the district layers: responders as diamonds
  * coloured by status (facilities are round, so the two never read alike), the selected incident's proposed responders ringed and linked to it, incidents by
- * severity (zoomed out, grouped into clusters) and a pulsing halo around unacknowledged incidents.
+ * severity (zoomed out, grouped into clusters) and a pulsing halo around unacknowledged incidents and
+ * around clusters that hold any.
  *
  * The pulse is the only thing that changes per frame, and only through the `radiusScale` and
  * `opacity` uniforms of a layer whose data and accessors stay the same, so deck.gl recomputes no
@@ -68,6 +69,20 @@ export interface DispatchLayerInput {
 const incidentPosition = (i: IncidentSummary) => i.location;
 const incidentColor = (i: IncidentSummary) => SEVERITY_COLORS[i.severity];
 const incidentRadius = (i: IncidentSummary) => INCIDENT_RADIUS_PX[i.severity];
+const pulsePosition = (p: PulseTarget) => p.position;
+const pulseRadius = (p: PulseTarget) => p.radius;
+/** Grows with the count, up to a limit, so a big cluster does not hide its neighbours. */
+const clusterRadius = (c: IncidentCluster) => Math.min(30, 14 + 4 * Math.sqrt(c.count));
+
+/**
+ * What a pulse is drawn around: an unacknowledged incident, or a cluster holding some. Its colour
+ * and beat are those of its group's severity (pulseGroups).
+ */
+export interface PulseTarget {
+	position: [number, number];
+	/** The radius of the mark it surrounds, in pixels. */
+	radius: number;
+}
 
 export interface DispatchLayers {
 	/** Drawn below the pulse: the links to the proposed responders and the responders. */
@@ -151,7 +166,7 @@ export function buildDispatchLayers({
 			getFillColor: (c) => SEVERITY_COLORS[c.severity],
 			getLineColor: WHITE,
 			getLineWidth: (c) => (c.unacknowledged > 0 ? 4 : 1.5),
-			getRadius: (c) => Math.min(30, 14 + 4 * Math.sqrt(c.count)),
+			getRadius: clusterRadius,
 			radiusUnits: 'pixels',
 			lineWidthUnits: 'pixels',
 			stroked: true
@@ -160,9 +175,9 @@ export function buildDispatchLayers({
 			id: DISPATCH_LAYER_IDS.clusterLabels,
 			data: clusters,
 			getPosition: (c) => c.position,
-			// How many in the cluster still wait for a dispatcher (the ring says whether any do).
-			getText: (c) => String(c.unacknowledged),
-			getSize: 16,
+			// How many in the cluster still wait for a dispatcher, of how many (the ring says whether any do).
+			getText: (c) => `${c.unacknowledged}/${c.count}`,
+			getSize: 14,
 			getColor: WHITE,
 			fontWeight: 700,
 			outlineWidth: 2,
@@ -175,33 +190,50 @@ export function buildDispatchLayers({
 	return { under, over };
 }
 
-/** Unacknowledged incidents by severity: the data of the pulse layers, fixed between frames. */
-export function pulseGroups(incidents: IncidentSummary[]): Record<Severity, IncidentSummary[]> {
-	const groups: Record<Severity, IncidentSummary[]> = { critical: [], high: [], medium: [], low: [] };
-	for (const incident of incidents) if (isUnacknowledged(incident)) groups[incident.severity].push(incident);
+/**
+ * Unacknowledged incidents drawn on their own, and clusters holding some, by the severity they
+ * pulse with (a cluster's worst unacknowledged one): the data of the pulse layers, fixed between frames.
+ */
+export function pulseGroups(
+	incidents: readonly IncidentSummary[],
+	clusters: readonly IncidentCluster[]
+): Record<Severity, PulseTarget[]> {
+	const groups: Record<Severity, PulseTarget[]> = { critical: [], high: [], medium: [], low: [] };
+	for (const incident of incidents)
+		if (isUnacknowledged(incident))
+			groups[incident.severity].push({
+				position: incident.location,
+				radius: incidentRadius(incident)
+			});
+	for (const cluster of clusters)
+		if (cluster.waitingSeverity)
+			groups[cluster.waitingSeverity].push({
+				position: cluster.position,
+				radius: clusterRadius(cluster)
+			});
 	return groups;
 }
 
 /**
- * Halos around unacknowledged incidents at time `t` (ms): each grows to 2.6× and fades within its
+ * Halos around the pulse targets at time `t` (ms): each grows to 2.6× and fades within its
  * severity's period. With `still` (prefers-reduced-motion) it is a steady ring instead.
  */
 export function buildPulseLayers(
-	groups: Record<Severity, IncidentSummary[]>,
+	groups: Record<Severity, PulseTarget[]>,
 	t: number,
 	still: boolean
 ): Layer[] {
 	return SEVERITIES.filter((severity) => groups[severity].length > 0).map((severity) => {
 		const phase = still ? 0.35 : (t % PULSE_PERIOD_MS[severity]) / PULSE_PERIOD_MS[severity];
-		return new ScatterplotLayer<IncidentSummary>({
+		return new ScatterplotLayer<PulseTarget>({
 			id: `${DISPATCH_LAYER_IDS.pulse}-${severity}`,
 			data: groups[severity],
 			pickable: false,
 			filled: false,
 			stroked: true,
-			getPosition: incidentPosition,
-			getLineColor: incidentColor,
-			getRadius: incidentRadius,
+			getPosition: pulsePosition,
+			getLineColor: SEVERITY_COLORS[severity],
+			getRadius: pulseRadius,
 			getLineWidth: 3,
 			radiusUnits: 'pixels',
 			lineWidthUnits: 'pixels',

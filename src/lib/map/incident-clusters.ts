@@ -1,7 +1,7 @@
 /**
  * Screen-grid clustering of incidents for the dispatch map: zoomed out, incidents whose screen
- * positions fall in one grid cell are drawn as one cluster, coloured by its worst severity and
- * labelled with how many are unacknowledged. Cells are fixed on the Web Mercator plane at the
+ * positions fall in one grid cell are drawn as one cluster, coloured by its worst severity,
+ * labelled "unacknowledged/total" and pulsing like its worst unacknowledged incident would. Cells are fixed on the Web Mercator plane at the
  * zoom level (like Leaflet.markercluster's grid), so the same view always groups the same way.
  */
 import { isUnacknowledged, worseSeverity } from '../alerts/sla';
@@ -22,6 +22,8 @@ export interface IncidentCluster {
 	count: number;
 	unacknowledged: number;
 	severity: IncidentSummary['severity'];
+	/** The worst severity among its unacknowledged incidents (the pulse's); null when none waits. */
+	waitingSeverity: IncidentSummary['severity'] | null;
 	incidentIds: number[];
 }
 
@@ -42,7 +44,7 @@ export function mercatorPixel([lon, lat]: [number, number], zoom: number): [numb
  * Groups incidents that share a grid cell at `zoom` (rounded down to a whole level, so clusters do
  * not reshuffle during a zoom animation). Cells with one incident, incidents listed in `keepApart`
  * (e.g. the selected one) and every incident from CLUSTER_MAX_ZOOM on stay single.
- * @example clusterIncidents(incidents, 12).clusters[0] // { count: 3, unacknowledged: 2, severity: 'critical', … }
+ * @example clusterIncidents(incidents, 12).clusters[0] // { count: 3, unacknowledged: 2, severity: 'critical', waitingSeverity: 'high', … }
  */
 export function clusterIncidents(
 	incidents: readonly IncidentSummary[],
@@ -70,6 +72,7 @@ export function clusterIncidents(
 			singles.push(members[0]);
 			continue;
 		}
+		const waiting = members.filter(isUnacknowledged);
 		clusters.push({
 			id,
 			position: [
@@ -77,8 +80,9 @@ export function clusterIncidents(
 				members.reduce((sum, i) => sum + i.location[1], 0) / members.length
 			],
 			count: members.length,
-			unacknowledged: members.filter(isUnacknowledged).length,
+			unacknowledged: waiting.length,
 			severity: members.map((i) => i.severity).reduce(worseSeverity),
+			waitingSeverity: waiting.length ? waiting.map((i) => i.severity).reduce(worseSeverity) : null,
 			incidentIds: members.map((i) => i.id)
 		});
 	}
