@@ -22,7 +22,10 @@ export interface MosquittoLogin {
 }
 
 export interface ControlledMosquitto {
+	/** The device listener (client id = user name). */
 	url: string;
+	/** The platform listener, where the platform's processes log in. */
+	platformUrl: string;
 	/** Where `passwords`, `acl`, the config and the persistence file live. */
 	dir: string;
 	running(): boolean;
@@ -55,14 +58,17 @@ export async function waitForBroker(url: string, login: MosquittoLogin, timeoutM
 }
 
 /**
- * Starts Mosquitto in `dir`, which must already hold its `passwords` and `acl` files (written by
- * `npm run mqtt:acl -- --out DIR` or mosquitto-files.ts); `login` is one it must admit, to know it is up.
+ * Starts Mosquitto in `dir`, which must already hold its password and ACL files (written by
+ * `npm run mqtt:acl -- --out DIR` or mosquitto-files.ts); `login` is the platform login it must
+ * admit on its platform listener, to know it is up.
  */
 export async function startMosquitto(dir: string, login: MosquittoLogin): Promise<ControlledMosquitto> {
 	const port = await sparePort();
+	const platformPort = await sparePort();
 	const shipped = await readFile(path.join(PROJECT_ROOT, 'deploy/mosquitto/mosquitto.conf'), 'utf8');
 	const config = shipped
 		.replace(/^listener 1883$/m, `listener ${port} 127.0.0.1`)
+		.replace(/^listener 1884$/m, `listener ${platformPort} 127.0.0.1`)
 		.replaceAll('/etc/mosquitto/carecircle/', `${dir}/`)
 		.replace('/var/lib/mosquitto/', `${dir}/`)
 		// Started as root, Mosquitto would drop to its own user, who cannot read the private files.
@@ -70,6 +76,7 @@ export async function startMosquitto(dir: string, login: MosquittoLogin): Promis
 	const configFile = path.join(dir, 'mosquitto.conf');
 	await writeFile(configFile, config);
 	const url = `mqtt://127.0.0.1:${port}`;
+	const platformUrl = `mqtt://127.0.0.1:${platformPort}`;
 	let broker: ChildProcess | null = null;
 
 	const start = async () => {
@@ -79,7 +86,7 @@ export async function startMosquitto(dir: string, login: MosquittoLogin): Promis
 		child.once('exit', () => {
 			if (broker === child) broker = null;
 		});
-		await waitForBroker(url, login);
+		await waitForBroker(platformUrl, login);
 	};
 	const stop = async () => {
 		const child = broker;
@@ -91,6 +98,7 @@ export async function startMosquitto(dir: string, login: MosquittoLogin): Promis
 	await start();
 	return {
 		url,
+		platformUrl,
 		dir,
 		running: () => broker !== null,
 		stop,

@@ -63,7 +63,9 @@ export async function startStage(options: {
 	const writeFiles = () => run(['src/cli/mqtt-acl.ts', '--out', dir], env);
 	await writeFiles();
 	const mosquitto = await startMosquitto(dir, platform);
-	log(`Mosquitto (shipped config) at ${mosquitto.url}, files in ${dir}`);
+	log(
+		`Mosquitto (shipped config) at ${mosquitto.url} (devices), ${mosquitto.platformUrl} (platform), files in ${dir}`
+	);
 
 	// The scenario logs in as the demo administrator, with a password made for this stage.
 	const admin = { username: 'admin', password: randomBytes(18).toString('base64url') };
@@ -72,7 +74,7 @@ export async function startStage(options: {
 		env: {
 			...baseEnv(),
 			...env,
-			MQTT_URL: mosquitto.url,
+			MQTT_URL: mosquitto.platformUrl,
 			PORT: '0',
 			HOST: '127.0.0.1',
 			DEMO: '0',

@@ -1,10 +1,10 @@
 /**
  * `npm run mqtt:acl -- --out DIR`: writes Mosquitto's `passwords` and `acl` files for every
- * registered device, plus the platform login (MQTT_USERNAME / MQTT_PASSWORD). Point Mosquitto at them
- * with deploy/mosquitto/mosquitto.conf and send it SIGHUP to reload after devices change.
+ * registered device (the device listener) and `platform-passwords` and `platform-acl` for the
+ * platform login (MQTT_USERNAME / MQTT_PASSWORD, the platform listener). Point Mosquitto at them with
+ * deploy/mosquitto/mosquitto.conf and send it SIGHUP to reload after devices change.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../lib/server/config';
 import { openDatabase } from '../lib/server/db/connect';
@@ -12,7 +12,11 @@ import { applyMigrations } from '../lib/server/db/migrate';
 import { mosquittoHash } from '../lib/server/devices/credentials';
 import { brokerHashes } from '../lib/server/devices/registry';
 import { StartupError } from '../lib/server/errors';
-import { mosquittoFiles } from '../lib/server/mqtt/mosquitto-files';
+import {
+	MOSQUITTO_FILE_NAMES,
+	mosquittoFiles,
+	writeMosquittoFiles
+} from '../lib/server/mqtt/mosquitto-files';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 try {
@@ -32,9 +36,10 @@ try {
 			brokerHash: mosquittoHash(config.mqttPassword)
 		});
 		await mkdir(values.out, { recursive: true });
-		await writeFile(path.join(values.out, 'passwords'), files.passwords, { mode: 0o600 });
-		await writeFile(path.join(values.out, 'acl'), files.acl);
-		console.log(`wrote passwords and acl for ${devices.length} devices and the platform to ${values.out}`);
+		await writeMosquittoFiles(values.out, files);
+		console.log(
+			`wrote ${Object.values(MOSQUITTO_FILE_NAMES).join(', ')} for ${devices.length} devices and the platform to ${values.out}`
+		);
 	} finally {
 		await database.close();
 	}

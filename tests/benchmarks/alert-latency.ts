@@ -111,7 +111,11 @@ async function measure(cleanup: (() => Promise<unknown>)[]): Promise<BenchRow[]>
 	await new Promise((resolve) => consoleSocket.once('server:hello', resolve));
 	const clients = await Promise.all(
 		devices.map((d) =>
-			mqtt.connectAsync(services.broker.url, { clientId: d.id, username: d.id, password: d.secret })
+			mqtt.connectAsync(mosquitto?.url ?? services.broker.url, {
+				clientId: d.id,
+				username: d.id,
+				password: d.secret
+			})
 		)
 	);
 	cleanup.push(() => Promise.all(clients.map((c) => c.endAsync())));

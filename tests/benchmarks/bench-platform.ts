@@ -25,7 +25,7 @@ export async function startBenchPlatform(options: {
 	};
 	if (mosquitto) {
 		Object.assign(env, {
-			MQTT_URL: mosquitto.url,
+			MQTT_URL: mosquitto.platformUrl,
 			MQTT_USERNAME: mosquitto.platform.username,
 			MQTT_PASSWORD: mosquitto.platform.password
 		});

@@ -69,7 +69,13 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 	// The median of a few bursts: on a shared two-core machine one burst varies by a tenth either way.
 	const bursts: number[] = [];
 	for (let k = 0; k < BURSTS; k++) {
-		bursts.push(await publishBurst(services.broker.url, `m${k}-`, async () => services.ingest!.stats.stored));
+		bursts.push(
+			await publishBurst(
+				mosquitto?.url ?? services.broker.url,
+				`m${k}-`,
+				async () => services.ingest!.stats.stored
+			)
+		);
 	}
 	await services.close();
 	bursts.sort((a, b) => a - b);
@@ -96,7 +102,7 @@ export async function benchIngestThroughput(): Promise<BenchRow[]> {
 				Array.from({ length: workers }, (_, k) =>
 					startIngestProcess({
 						DATABASE_URL: databaseUrl,
-						MQTT_URL: mosquitto.url,
+						MQTT_URL: mosquitto.platformUrl,
 						MQTT_USERNAME: mosquitto.platform.username,
 						MQTT_PASSWORD: mosquitto.platform.password,
 						ROLES: 'ingest',

@@ -1,13 +1,15 @@
 /**
  * The embedded broker's logins and topic rules, with device credentials from the real database:
  * a device logs in with its own password and can neither publish as another device nor read
- * another device's commands.
+ * another device's commands; a packet over the size limit closes its sender's connection.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../../src/lib/server/db/client';
 import { deviceCredentialHash, registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { retireDevice, rotateCredential } from '../../src/lib/server/devices/device-admin';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/lib/server/mqtt/broker';
+import { MAX_PACKET_BYTES } from '../../src/lib/server/mqtt/packet-size-guard';
 import { deviceTopic } from '../../src/lib/mqtt/contract';
 import { prepareDatabase } from '../support/database';
 import { waitFor } from '../support/wait';
@@ -23,6 +25,8 @@ let watcher: MqttClient;
 const refusals: { clientId: string; topic: string; reason: string }[] = [];
 const seen: string[] = [];
 let secretA = '';
+let secretB = '';
+let householdId = 0;
 
 const connectDevice = (id: string, password: string) =>
 	mqtt.connectAsync(broker.url, {
@@ -35,7 +39,7 @@ const connectDevice = (id: string, password: string) =>
 
 beforeAll(async () => {
 	sql = await prepareDatabase();
-	const householdId = await saveHousehold(sql, {
+	householdId = await saveHousehold(sql, {
 		externalId: `T-HA-${run}`,
 		districtCode: '350203',
 		residentName: '权限测试',
@@ -43,7 +47,7 @@ beforeAll(async () => {
 		consent: true
 	});
 	secretA = (await registerDevice(sql, { id: A, householdId, kind: 'sos_button' })).secret;
-	await registerDevice(sql, { id: B, householdId, kind: 'smoke' });
+	secretB = (await registerDevice(sql, { id: B, householdId, kind: 'smoke' })).secret;
 	broker = await startEmbeddedBroker('127.0.0.1', 0, {
 		platform,
 		credentialHashOf: (id) => deviceCredentialHash(sql, id),
@@ -108,5 +112,40 @@ describe('embedded broker access', () => {
 		);
 		await expect(device.subscribeAsync('care/#', { qos: 1 })).rejects.toThrowError(/Subscribe error/);
 		await device.endAsync();
+	});
+
+	it('disconnects a device that sends a packet over the size limit, and passes one at the limit', async () => {
+		const topic = deviceTopic('350203', A, 'telemetry');
+		// Fixed header (1 + 3 length bytes), topic length and topic, packet id: the rest is payload.
+		const payloadAtLimit = MAX_PACKET_BYTES - 4 - 2 - Buffer.byteLength(topic) - 2;
+		const device = await connectDevice(A, secretA);
+		await device.publishAsync(topic, Buffer.alloc(payloadAtLimit, 0x20), { qos: 1 });
+		const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+		device.publish(topic, Buffer.alloc(payloadAtLimit + 1, 0x20), { qos: 1 });
+		await closed;
+		device.end(true);
+		// The broker is fine and the next device gets through.
+		const next = await connectDevice(A, secretA);
+		await next.publishAsync(deviceTopic('350203', A, 'status'), '{}', { qos: 1 });
+		await waitFor('the next message', () => seen.includes(deviceTopic('350203', A, 'status')));
+		expect(seen.filter((t) => t === topic)).toHaveLength(2);
+		await next.endAsync();
+	});
+
+	it('closes a device’s live connection at once when its password is rotated or it is retired', async () => {
+		const closed = (client: MqttClient) =>
+			new Promise<void>((resolve) => client.once('close', () => resolve()));
+		const rotated = await connectDevice(A, secretA);
+		const retired = await connectDevice(B, secretB);
+		const rotatedClosed = closed(rotated);
+		const retiredClosed = closed(retired);
+		const fresh = await rotateCredential(sql, householdId, A, 'test');
+		expect(await retireDevice(sql, householdId, B, 'test')).toBe(true);
+		await Promise.all([rotatedClosed, retiredClosed]);
+		rotated.end(true);
+		retired.end(true);
+		await expect(connectDevice(A, secretA)).rejects.toThrowError(/Bad username or password/i);
+		await expect(connectDevice(B, secretB)).rejects.toThrowError(/Bad username or password/i);
+		await (await connectDevice(A, fresh!.secret)).endAsync();
 	});
 });

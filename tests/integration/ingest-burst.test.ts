@@ -69,7 +69,7 @@ describe('a burst of 10,000 messages with 1,000 malformed', () => {
 			mosquitto = await startTestMosquitto(setup);
 			login = mosquitto.platform;
 			brokerEnv = {
-				MQTT_URL: mosquitto.url,
+				MQTT_URL: mosquitto.platformUrl,
 				MQTT_USERNAME: mosquitto.platform.username,
 				MQTT_PASSWORD: mosquitto.platform.password
 			};
@@ -79,7 +79,7 @@ describe('a burst of 10,000 messages with 1,000 malformed', () => {
 		// connection working at the same time could interleave with the ingest's queries.
 		await setup.end();
 		// The publisher speaks for all ten devices at once, as the platform login may.
-		publisher = await mqtt.connectAsync(mosquitto?.url ?? inject('mqttUrl'), {
+		publisher = await mqtt.connectAsync(mosquitto?.platformUrl ?? inject('mqttUrl'), {
 			...login,
 			clientId: `burst-${run}`
 		});

@@ -65,13 +65,16 @@ const title = 'ingest while PostgreSQL restarts';
 		services = await startTestServices({
 			DATABASE_URL: cluster.url,
 			ROLES: 'ingest',
-			MQTT_URL: mosquitto.url,
+			MQTT_URL: mosquitto.platformUrl,
 			MQTT_USERNAME: mosquitto.platform.username,
 			MQTT_PASSWORD: mosquitto.platform.password
 		});
 		cleanup.push(() => services.close());
 		// The publisher speaks for all the devices at once, as the platform login may.
-		publisher = await mqtt.connectAsync(mosquitto.url, { ...mosquitto.platform, clientId: `restart-${run}` });
+		publisher = await mqtt.connectAsync(mosquitto.platformUrl, {
+			...mosquitto.platform,
+			clientId: `restart-${run}`
+		});
 		cleanup.push(() => publisher.endAsync());
 	});
 

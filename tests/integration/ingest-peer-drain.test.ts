@@ -49,7 +49,7 @@ const title = 'a named ingest worker drains a silent peer';
 	const joinAsPeer = (peer: string, handleMessage: MqttClient['handleMessage']) =>
 		Promise.all(
 			ingestClientIds(peer, PEER_CONNECTIONS).map(async (clientId) => {
-				const client = mqtt.connect(mosquitto.url, {
+				const client = mqtt.connect(mosquitto.platformUrl, {
 					...mosquitto.platform,
 					clientId,
 					protocolVersion: 5,
@@ -119,13 +119,13 @@ const title = 'a named ingest worker drains a silent peer';
 			NODE_NAME: survivorName,
 			INGEST_CONNECTIONS: '2',
 			INGEST_PEER_SILENCE_S: '1',
-			MQTT_URL: mosquitto.url,
+			MQTT_URL: mosquitto.platformUrl,
 			MQTT_USERNAME: mosquitto.platform.username,
 			MQTT_PASSWORD: mosquitto.platform.password
 		});
 		cleanup.push(() => survivor.close());
 		// The publisher speaks for all the devices at once, as the platform login may.
-		publisher = await mqtt.connectAsync(mosquitto.url, {
+		publisher = await mqtt.connectAsync(mosquitto.platformUrl, {
 			...mosquitto.platform,
 			clientId: `drain-pub-${run}`
 		});

@@ -155,7 +155,7 @@ describe.skipIf(!runnable)('scale-out through restarts of Mosquitto, PostgreSQL 
 		dataDir = await mkdtemp(path.join(tmpdir(), 'carecircle-restarts-'));
 		const env = {
 			DATABASE_URL: cluster.url,
-			MQTT_URL: mosquitto.url,
+			MQTT_URL: mosquitto.platformUrl,
 			MQTT_USERNAME: mosquitto.platform.username,
 			MQTT_PASSWORD: mosquitto.platform.password,
 			REDIS_URL: redis.url,

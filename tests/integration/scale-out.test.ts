@@ -128,7 +128,7 @@ describe.skipIf(!realEngines)(
 			dataDir = await mkdtemp(path.join(tmpdir(), 'carecircle-scale-'));
 			env = {
 				DATABASE_URL: databaseUrl,
-				MQTT_URL: mosquitto.url,
+				MQTT_URL: mosquitto.platformUrl,
 				MQTT_USERNAME: mosquitto.platform.username,
 				MQTT_PASSWORD: mosquitto.platform.password,
 				REDIS_URL: process.env.REDIS_URL!,

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { alertOfEvent, worstSeverity } from '../../src/lib/server/alerts/alert-kinds';
 import {
+	cmdPayload,
 	deviceTopic,
 	MAX_PAYLOAD_BYTES,
 	parseDeviceTopic,
@@ -10,6 +12,21 @@ import {
 const bytes = (value: unknown) =>
 	new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 const at = '2026-11-29T08:00:00+08:00';
+
+/**
+ * The JSON examples of the README's MQTT contract section, by message kind: each paragraph that opens
+ * with a kind in backticks (`event`, …, `cmd`) is followed by that kind's example.
+ */
+function readmeExamples(): Map<string, unknown[]> {
+	const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+	const section = readme.split(/^## MQTT contract.*$/m)[1]?.split(/^## /m)[0] ?? '';
+	const examples = new Map<string, unknown[]>();
+	for (const [, kind, json] of section.matchAll(
+		/(?:^|\n\n)`(event|telemetry|status|cmd)`[\s\S]*?```json\n([\s\S]*?)\n```/g
+	))
+		examples.set(kind, [...(examples.get(kind) ?? []), JSON.parse(json)]);
+	return examples;
+}
 
 describe('device topics', () => {
 	it('round-trips a device topic and refuses anything else', () => {
@@ -27,11 +44,15 @@ describe('device topics', () => {
 
 describe('validateUplink', () => {
 	it('accepts each payload kind written as the README documents it', () => {
-		expect(
-			validateUplink('event', bytes({ v: 1, eventId: 'e1', type: 'fall', at, confidence: 0.9 })).ok
-		).toBe(true);
-		expect(validateUplink('telemetry', bytes({ v: 1, at, battery: 80, rssi: -70 })).ok).toBe(true);
-		expect(validateUplink('status', bytes({ v: 1, state: 'offline' })).ok).toBe(true);
+		const examples = readmeExamples();
+		expect([...examples.keys()].sort()).toEqual(['cmd', 'event', 'status', 'telemetry']);
+		for (const kind of ['event', 'telemetry', 'status'] as const)
+			for (const example of examples.get(kind)!)
+				expect(validateUplink(kind, bytes(example))).toEqual({
+					ok: true,
+					message: { kind, payload: example }
+				});
+		for (const example of examples.get('cmd')!) expect(cmdPayload.parse(example)).toEqual(example);
 	});
 
 	it('names the first problem: size, JSON, unknown fields, wrong types, missing zone', () => {

@@ -6,6 +6,7 @@
 import { recordAudit, type AuditAction } from '../audit/audit-log';
 import type { Sql } from '../db/client';
 import type { DeviceKind } from '../../mqtt/contract';
+import { disconnectEmbeddedClient } from '../mqtt/broker';
 import { LOW_BATTERY_PERCENT } from './fields';
 import {
 	DeviceIdTakenError,
@@ -144,7 +145,9 @@ export async function editDevice(
 
 /**
  * Takes a household's device out of service: it can no longer log in to the broker, and its row,
- * events and incidents stay as they were. False when it has no such device in service.
+ * events and incidents stay as they were. False when it has no such device in service. On the
+ * embedded broker its live connection is closed at once; Mosquitto closes it when it reloads the
+ * files `npm run mqtt:acl` wrote.
  */
 export async function retireDevice(
 	sql: Sql,
@@ -159,17 +162,26 @@ export async function retireDevice(
 			returning id`;
 		return retired.length > 0 ? true : null;
 	});
+	if (done) disconnectEmbeddedClient(deviceId);
 	return done === true;
 }
 
-/** Gives a household's device in service a new password (returned once); null when there is no such device. */
+/**
+ * Gives a household's device in service a new password (returned once); null when there is no such
+ * device. Its connection made with the old password is closed at once on the embedded broker, and by
+ * Mosquitto when it reloads the files `npm run mqtt:acl` wrote.
+ */
 export async function rotateCredential(
 	sql: Sql,
 	householdId: number,
 	deviceId: string,
 	actor: string
 ): Promise<RegisteredDevice | null> {
-	return audited(sql, { actor, action: 'device.rotate_credential', deviceId, householdId }, (tx) =>
-		issueNewCredential(tx, deviceId, householdId)
+	const rotated = await audited(
+		sql,
+		{ actor, action: 'device.rotate_credential', deviceId, householdId },
+		(tx) => issueNewCredential(tx, deviceId, { ofHousehold: householdId })
 	);
+	if (rotated) disconnectEmbeddedClient(deviceId);
+	return rotated;
 }

@@ -5,6 +5,7 @@
  * `node` label, so one scrape per node adds up across a deployment; the ingest rate is
  * `rate(carecircle_ingest_stored_total[1m])`.
  */
+import { DEAD_LETTER_KINDS, deadLettersByKind } from '../ingest/dead-letters';
 import type { Services } from '../services';
 
 type Sample = {
@@ -30,11 +31,11 @@ function render(samples: Sample[]): string {
 
 export async function renderMetrics(services: Services): Promise<string> {
 	const { sql } = services.database;
-	const [incidents, [letters], devices, breaches] = await Promise.all([
+	const [incidents, letters, devices, breaches] = await Promise.all([
 		sql<{ severity: string; state: string; n: number }[]>`
 			select severity, state, count(*)::int as n from incidents
 			where state not in ('resolved', 'false_alarm') group by severity, state`,
-		sql<{ n: number }[]>`select count(*)::int as n from dead_letters`,
+		deadLettersByKind(sql),
 		sql<{ online: boolean; n: number }[]>`
 			select online, count(*)::int as n from devices where retired_at is null group by online`,
 		// Read through the partial index of migration 0017.
@@ -51,9 +52,13 @@ export async function renderMetrics(services: Services): Promise<string> {
 		},
 		{
 			name: 'carecircle_dead_letters',
-			help: 'Messages refused and kept in the dead-letter table.',
+			help: 'Messages refused and kept in the dead-letter table, by the kind of fault (oversized, not_json, schema, topic, unknown_device, wrong_district, foreign_device, not_stored, other).',
 			type: 'gauge',
-			values: [[{}, letters.n]]
+			// Every kind, zeros included, so each series exists from the first scrape.
+			values: DEAD_LETTER_KINDS.map((kind) => [
+				{ reason: kind },
+				letters.find((l) => l.kind === kind)?.count ?? 0
+			])
 		},
 		{
 			name: 'carecircle_devices',

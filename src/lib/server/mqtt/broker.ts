@@ -3,12 +3,13 @@
  * platform's own MQTT.js client, connected to whichever broker is in use.
  */
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { Aedes, type AuthenticateError } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { refusesMqtt5 } from '../../mqtt/protocol-version';
 import { StartupError, redactUrl } from '../errors';
 import { verifyCredential } from '../devices/credentials';
 import { maySubscribe, refusePublish } from './device-acl';
+import { guardPacketSize } from './packet-size-guard';
 
 /** Who may use the embedded broker: the platform's own processes, and registered devices. */
 export interface BrokerAccess {
@@ -20,6 +21,21 @@ export interface BrokerAccess {
 }
 
 const PLATFORM = Symbol('platform client');
+
+/**
+ * The embedded brokers running in this process. Without MQTT_URL the platform is one process, so the
+ * device pages that retire a device or rotate its password reach its live connection through here.
+ */
+const running = new Set<Map<string, Client>>();
+
+/**
+ * Closes the connection of client `clientId` (a device's id) on every embedded broker of this process,
+ * so a retired device or an old password stops working at once, not at the next reconnect. A no-op
+ * with an external broker (MQTT_URL): Mosquitto drops it when it reloads its files (README).
+ */
+export function disconnectEmbeddedClient(clientId: string): void {
+	for (const clients of running) clients.get(clientId)?.close();
+}
 
 function badCredentials(): AuthenticateError {
 	const error = new Error('bad user name or password') as AuthenticateError;
@@ -36,7 +52,8 @@ export interface EmbeddedBroker {
 /**
  * Starts aedes on host:port (port 0 picks a free one). With `access`, every client must log in:
  * the platform with its credential, a device with its id as both client id and user name and its
- * own password; devices are then held to their own topics.
+ * own password; devices are then held to their own topics. A client that sends a packet larger than
+ * MAX_PACKET_BYTES is disconnected, as Mosquitto's max_packet_size does.
  */
 export async function startEmbeddedBroker(
 	host: string,
@@ -45,7 +62,13 @@ export async function startEmbeddedBroker(
 ): Promise<EmbeddedBroker> {
 	const aedes = await Aedes.createBroker({ drainTimeout: 30_000 });
 	if (access) guardBroker(aedes, access);
-	const server: Server = createServer(aedes.handle);
+	const clients = new Map<string, Client>();
+	aedes.on('client', (client) => clients.set(client.id, client));
+	aedes.on('clientDisconnect', (client) => {
+		if (clients.get(client.id) === client) clients.delete(client.id);
+	});
+	running.add(clients);
+	const server: Server = createServer((socket) => aedes.handle(guardPacketSize(socket)));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) =>
 			reject(
@@ -62,6 +85,7 @@ export async function startEmbeddedBroker(
 		url: `mqtt://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
 		port: bound,
 		async close() {
+			running.delete(clients);
 			await new Promise<void>((resolve) => aedes.close(() => resolve()));
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}
