@@ -92,6 +92,12 @@ afterAll(async () => {
 	await other?.end();
 });
 
+/** A dispatcher offers the incident to the nearest responder. */
+const offerToNearest = (incidentId: number) =>
+	inTransaction(sql, (tx) =>
+		assignResponder(tx, { incidentId, responderId: responders.near, actor: 'd', acceptWithinS: 60 })
+	);
+
 describe('dispatch', () => {
 	it('proposes the available responders nearest by walking time on the street network', async () => {
 		const incident = await openIncident('rank');
@@ -149,14 +155,7 @@ describe('dispatch', () => {
 
 	it('skips a responder who does not accept in time and asks the next nearest', async () => {
 		const incident = await openIncident('timeout');
-		await inTransaction(sql, (tx) =>
-			assignResponder(tx, {
-				incidentId: incident.id,
-				responderId: responders.near,
-				actor: 'd',
-				acceptWithinS: 60
-			})
-		);
+		await offerToNearest(incident.id);
 		await sql`update incident_assignments set accept_by = now() - interval '1 s'
 			where incident_id = ${incident.id} and state = 'offered'`;
 		const { changes, freed } = await skipUnacceptedOffers(sql, 60);
@@ -177,14 +176,7 @@ describe('dispatch', () => {
 
 	it('lets the responder accept, go, arrive and resolve, which stops the clock and frees them', async () => {
 		const incident = await openIncident('journey');
-		await inTransaction(sql, (tx) =>
-			assignResponder(tx, {
-				incidentId: incident.id,
-				responderId: responders.near,
-				actor: 'd',
-				acceptWithinS: 60
-			})
-		);
+		await offerToNearest(incident.id);
 		const step = (action: 'depart' | 'arrive') =>
 			inTransaction(sql, (tx) =>
 				reportProgress(tx, { incidentId: incident.id, responderId: responders.near, actor: 'r', action })

@@ -1,12 +1,24 @@
 /**
- * Alerts raised as a batch (the ingest's way: one statement for every household's incident, one for
- * the timeline) leave each incident and its alerts' timeline as raising them one after another does.
- * The clocks run on the platform's time, so times are compared as the acknowledge window they set.
+ * Raising alerts on the real database. A batch (the ingest's way: one statement for every
+ * household's incident, one for the timeline) leaves each incident and its alerts' timeline as
+ * raising them one after another does; the clocks run on the platform's time, so times are compared
+ * as the acknowledge window they set. An incident already answered is put back to be answered by a
+ * more urgent alert; a second acknowledge is a conflict naming the first; the door shut behind a
+ * fall makes the incident one of high confidence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raiseAlert, raiseAlerts, type AlertInput } from '../../src/lib/server/alerts/incidents';
+import { answerTimesToday } from '../../src/lib/server/alerts/answer-times';
+import {
+	actOnIncident,
+	IncidentActionError,
+	raiseAlert,
+	raiseAlerts,
+	type AlertInput
+} from '../../src/lib/server/alerts/incidents';
 import type { Sql } from '../../src/lib/server/db/client';
-import { saveHousehold } from '../../src/lib/server/devices/registry';
+import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
+import { findIngestDevices } from '../../src/lib/server/ingest/ingest-devices';
+import { storeUplinks } from '../../src/lib/server/ingest/store-uplink';
 import { prepareDatabase } from '../support/database';
 
 const run = Date.now().toString(36);
@@ -111,5 +123,106 @@ describe('raising alerts as a batch', () => {
 		const raised = await sql.begin((tx) => raiseAlerts(tx as unknown as Sql, mixed));
 		expect(raised.incidents.map((r) => r.incident.alertCount).sort()).toEqual([2, 3]);
 		expect(new Set(raised.incidentIds).size).toBe(2);
+	});
+});
+
+const alert = (
+	householdId: number,
+	kind: AlertInput['kind'],
+	severity: AlertInput['severity']
+): AlertInput => ({
+	householdId,
+	districtCode: '350203',
+	communityCode: null,
+	location: [118.09, 24.45],
+	kind,
+	severity,
+	at: new Date(),
+	actor: 'test',
+	detail: {}
+});
+
+describe('an incident that has been answered', () => {
+	it('is put back to be answered, with a fresh timer, when a critical alert joins it', async () => {
+		const home = await household('reopen');
+		const { incident } = await raiseAlert(sql, alert(home, 'low_battery', 'low'));
+		expect(incident).toMatchObject({ confidence: 'low', criticalSince: null });
+		await actOnIncident(sql, { incidentId: incident.id, action: 'acknowledge', actor: 'user:first' });
+		const before = await answerTimesToday(sql, '350203');
+
+		const { incident: fall, opened } = await raiseAlert(sql, alert(home, 'fall', 'critical'));
+		expect(opened).toBe(false);
+		expect(fall).toMatchObject({
+			id: incident.id,
+			state: 'new',
+			severity: 'critical',
+			acknowledgedAt: null,
+			sla: { kind: 'ack' }
+		});
+		expect(Date.parse(fall.sla!.dueAt) - Date.parse(fall.criticalSince!)).toBe(60_000);
+		const timeline = await sql`
+			select action, from_state, to_state from incident_events where incident_id = ${incident.id} order by id`;
+		expect(timeline.map((t) => t.action)).toEqual([
+			'opened',
+			'acknowledge',
+			'alert_attached',
+			'reopened',
+			'confidence_changed'
+		]);
+		expect(timeline[3]).toMatchObject({ fromState: 'acknowledged', toState: 'new' });
+		// It counts as a critical alert waiting to be answered.
+		const after = await answerTimesToday(sql, '350203');
+		expect(after.criticalAlerts - before.criticalAlerts).toBe(1);
+
+		await actOnIncident(sql, { incidentId: incident.id, action: 'acknowledge', actor: 'user:second' });
+		const answered = await answerTimesToday(sql, '350203');
+		expect(answered.within60s - before.within60s).toBe(1);
+	});
+
+	it('keeps its state when an alert no more urgent than it joins (repeats are counted)', async () => {
+		const home = await household('repeat');
+		const { incident } = await raiseAlert(sql, alert(home, 'sos', 'critical'));
+		await actOnIncident(sql, { incidentId: incident.id, action: 'acknowledge', actor: 'user:first' });
+		const { incident: repeated } = await raiseAlert(sql, alert(home, 'sos', 'critical'));
+		expect(repeated).toMatchObject({ state: 'acknowledged', alertCount: 2, sla: { kind: 'on_scene' } });
+	});
+
+	it('refuses a second acknowledge as a conflict that names who answered first', async () => {
+		const home = await household('twice');
+		const { incident } = await raiseAlert(sql, alert(home, 'sos', 'critical'));
+		await actOnIncident(sql, { incidentId: incident.id, action: 'acknowledge', actor: 'user:first' });
+		const second = actOnIncident(sql, {
+			incidentId: incident.id,
+			action: 'acknowledge',
+			actor: 'user:second'
+		});
+		await expect(second).rejects.toBeInstanceOf(IncidentActionError);
+		await expect(second).rejects.toMatchObject({
+			code: 'CONFLICT',
+			message: expect.stringMatching(/^already acknowledged by user:first at \d\d:\d\d:\d\d$/)
+		});
+	});
+});
+
+describe('confidence', () => {
+	it('is high for a fall behind a door last reported shut, medium for a fall alone', async () => {
+		const [alone, shut] = [await household('fall-alone'), await household('fall-shut')];
+		const door = await registerDevice(sql, { id: `T-RA-door-${run}`, householdId: shut, kind: 'door' });
+		const device = (await findIngestDevices(sql, [door.id])).get(door.id)!;
+		const doorEvent = (type: 'door_open' | 'door_closed', eventId: string, at: Date) => ({
+			device,
+			message: { kind: 'event' as const, payload: { v: 1 as const, eventId, type, at: at.toISOString() } }
+		});
+		await storeUplinks(sql, [
+			doorEvent('door_open', 'd1', new Date(Date.now() - 120_000)),
+			doorEvent('door_closed', 'd2', new Date(Date.now() - 60_000))
+		]);
+
+		expect((await raiseAlert(sql, alert(alone, 'fall', 'critical'))).incident.confidence).toBe('medium');
+		const { incident } = await raiseAlert(sql, alert(shut, 'fall', 'critical'));
+		expect(incident.confidence).toBe('high');
+		const [change] = await sql`
+			select detail from incident_events where incident_id = ${incident.id} and action = 'confidence_changed'`;
+		expect(change.detail).toEqual({ confidence: 'high', evidence: ['fall', 'door_closed'] });
 	});
 });

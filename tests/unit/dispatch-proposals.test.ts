@@ -6,6 +6,7 @@ import {
 } from '../../src/lib/server/dispatch/proposals';
 import { buildWalkGraph, haversineMeters, walkingTimesFrom } from '../../src/lib/routing/walk-graph';
 import type { ResponderSummary } from '../../src/lib/realtime/events';
+import { responderSummary } from '../support/responder-summary';
 
 /*
  * Two islands of paths with no way between them: the home is on the western one (nodes 0–1), and
@@ -32,20 +33,7 @@ const walkTo = orStraightLine(
 );
 
 const responder = (id: number, location: [number, number], extra: Partial<ResponderSummary> = {}) =>
-	({
-		id,
-		districtCode: '350203',
-		name: `R${id}`,
-		role: 'grid_worker',
-		communityCode: null,
-		streetCode: null,
-		skills: [],
-		status: 'available',
-		onShift: true,
-		location,
-		positionAt: NOW.toISOString(),
-		...extra
-	}) satisfies ResponderSummary;
+	responderSummary(id, location, { positionAt: NOW.toISOString(), ...extra });
 
 describe('proposing responders', () => {
 	it('ranks a responder the network cannot reach after the walked ones, by straight line', () => {

@@ -8,7 +8,7 @@ import {
 	walkingSecondsFrom,
 	walkingTimesFrom
 } from '../../src/lib/routing/walk-graph';
-import type { ResponderSummary } from '../../src/lib/realtime/events';
+import { responderSummary } from '../support/responder-summary';
 
 /*
  * A river runs north–south between x = 0 and x = 1 (about 100 m apart); the only bridge is 500 m to
@@ -33,21 +33,7 @@ const edges = [
 	{ from: 1, to: 2, lengthM: len(1, 2) }
 ];
 
-const responder = (id: number, location: [number, number], extra: Partial<ResponderSummary> = {}) =>
-	({
-		id,
-		districtCode: '350203',
-		name: `R${id}`,
-		role: 'grid_worker',
-		communityCode: null,
-		streetCode: null,
-		skills: [],
-		status: 'available',
-		onShift: true,
-		location,
-		positionAt: null,
-		...extra
-	}) satisfies ResponderSummary;
+const responder = responderSummary;
 
 describe('walking on the street network', () => {
 	const graph = buildWalkGraph(nodes, edges);
