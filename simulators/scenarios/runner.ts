@@ -202,7 +202,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 					householdExternalId: message.householdExternalId,
 					type: message.eventType!,
 					source: 'event',
-					at: message.sentAt,
 					sentAt: message.sentAt,
 					simAt: message.simAt!,
 					eventId: message.eventId
@@ -222,7 +221,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 					householdExternalId: householdOf.get(deviceId)!,
 					type: 'device_offline',
 					source: 'last_will',
-					at: null,
 					sentAt: now,
 					simAt
 				});
@@ -242,7 +240,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 					householdExternalId: externalId !== null && ours.has(externalId) ? externalId : null,
 					opened: push.opened,
 					alertCount: push.incident.alertCount,
-					lastAlertAt: Date.parse(push.incident.lastAlertAt),
 					receivedAt: push.receivedAt
 				});
 			}

@@ -7,9 +7,11 @@
  * - Alerts, one by one. Every alert the scenario caused (an alerting event, or a last will the broker
  *   publishes for a device that died) must show up on the console: the platform pushes the
  *   household's incident with `alertCount` raised by one per alert it attached. Per household, each
- *   increment is matched to the oldest alert not yet reported whose `at` is not after the push's
- *   `lastAlertAt` (as tests/benchmarks/alert-latency.ts matches them); what is left over at the end
- *   was never stored. Increments nobody sent (supervision's lost-contact alerts, another publisher)
+ *   increment is matched to the oldest alert not yet reported, in publish order (as
+ *   tests/benchmarks/alert-latency.ts matches them); what is left over at the end was never stored.
+ *   The incident keeps the platform's own times, not the devices', so which of a household's alerts
+ *   went missing is told by order alone: the count missing is exact, the one named is the newest.
+ *   Increments beyond what a household sent (supervision's lost-contact alerts, another publisher)
  *   are counted apart and never excuse a missing alert of another household.
  * - Every other message, in bulk. The platform's /metrics counters (`carecircle_ingest_stored_total`
  *   plus `_duplicates_total`) before and after the run must have grown by at least the number of
@@ -24,8 +26,6 @@ export interface SentAlert {
 	/** The event's type, or `device_offline` for a last will. */
 	type: string;
 	source: 'event' | 'last_will';
-	/** Epoch ms written in the event's `at` (the platform keeps it as the alert time); null for a last will, which the platform stamps itself. */
-	at: number | null;
 	/** Real time it was published (a last will: when the connection was cut). */
 	sentAt: number;
 	/** Simulated time it was planned for: what makes the sequence repeatable from the seed. */
@@ -41,7 +41,6 @@ export interface ObservedPush {
 	householdExternalId: string | null;
 	opened: boolean;
 	alertCount: number;
-	lastAlertAt: number;
 	receivedAt: number;
 }
 
@@ -59,7 +58,7 @@ export interface AlertMatch {
 /**
  * Matches the alerts sent to the pushes received.
  * @param baseline alertCount of each incident already open before the run (by incident id)
- * @example matchAlerts([sos at t], [push alertCount 1 lastAlertAt t], new Map()).missing // []
+ * @example matchAlerts([sos sent at t], [push alertCount 1 at t + 40], new Map()).missing // []
  */
 export function matchAlerts(
 	sent: readonly SentAlert[],
@@ -83,16 +82,12 @@ export function matchAlerts(
 		counts.set(push.incidentId, Math.max(before, push.alertCount));
 		const queue = pending.get(push.householdExternalId) ?? [];
 		for (let n = 0; n < added; n++) {
-			// An alert whose time is the push's lastAlertAt is the one just attached (an older one
-			// arriving late leaves lastAlertAt where it was); otherwise the oldest that fits.
-			const exact = queue.findIndex((alert) => alert.at === push.lastAlertAt);
-			const i =
-				exact >= 0 ? exact : queue.findIndex((alert) => alert.at === null || alert.at <= push.lastAlertAt);
-			if (i < 0) {
+			// An increment before anything was sent is no alert of the scenario's.
+			const alert = queue[0] && queue[0].sentAt <= push.receivedAt ? queue.shift() : undefined;
+			if (!alert) {
 				result.otherAlerts++;
 				continue;
 			}
-			const [alert] = queue.splice(i, 1);
 			result.reported.push({ alert, latencyMs: push.receivedAt - alert.sentAt });
 		}
 	}

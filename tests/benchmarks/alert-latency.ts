@@ -6,11 +6,13 @@
  * server. Uses DATABASE_URL (with a Mosquitto started on the shipped config when one is installed),
  * or the embedded PGlite + aedes. Called by tests/benchmarks/run.ts.
  *
- * Matching a push to its alert: each event carries its publish time in `at`, which the incident
- * keeps as `lastAlertAt`. A push for a household reports every alert of that household published
- * up to its `lastAlertAt` and not reported yet; several alerts gathered into one push (same batch)
- * each count from their own publish time. The publisher, the platform and the console share one
- * clock and one event loop, so the figures include the publisher's and the console's share of it.
+ * Matching a push to its alerts: each household's incident counts its alerts (`alertCount`); a push
+ * whose count has grown from n to m reports the household's alerts n+1 … m in the order they were
+ * published, each timed from its own publish. No clock is compared but this process's, and the
+ * platform keeps its own time on the incident. The publisher, the platform and the console share
+ * one event loop, so the figures include the publisher's and the console's share of it. The console
+ * is a socket.io client of the kind a browser's becomes once upgraded to a WebSocket; drawing the
+ * map is not timed (the browser test bounds the whole path at 1.5 s).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -120,23 +122,22 @@ async function measure(cleanup: (() => Promise<unknown>)[]): Promise<BenchRow[]>
 	);
 	cleanup.push(() => Promise.all(clients.map((c) => c.endAsync())));
 
-	/** Per household, its alerts published and not reported yet: `at` as sent, and when. */
-	const pending = new Map<number, { at: number; sentAt: number }[]>(households.map((h) => [h.id, []]));
+	/** Per household, when its alerts were published, and how many a push has reported so far. */
+	const pending = new Map<number, { sentAt: number[]; reported: number }>(
+		households.map((h) => [h.id, { sentAt: [], reported: 0 }])
+	);
 	const latencies: number[] = [];
 	let pushes = 0;
 	let unmatched = 0;
 	const onPush = (incident: IncidentSummary) => {
 		const receivedAt = performance.now();
 		pushes++;
-		const queue = pending.get(incident.householdId);
-		if (!queue) return; // another household of a shared database
-		const upTo = Date.parse(incident.lastAlertAt);
-		let reported = 0;
-		while (queue.length > 0 && queue[0].at <= upTo) {
-			latencies.push(receivedAt - queue.shift()!.sentAt);
-			reported++;
-		}
-		if (reported === 0) unmatched++;
+		const household = pending.get(incident.householdId);
+		if (!household) return; // another household of a shared database
+		const upTo = Math.min(incident.alertCount, household.sentAt.length);
+		if (upTo <= household.reported) unmatched++;
+		for (; household.reported < upTo; household.reported++)
+			latencies.push(receivedAt - household.sentAt[household.reported]);
 	};
 	consoleSocket.on('incident:opened', onPush);
 	consoleSocket.on('incident:updated', onPush);
@@ -150,13 +151,12 @@ async function measure(cleanup: (() => Promise<unknown>)[]): Promise<BenchRow[]>
 		const due = Math.min(total, Math.floor(((performance.now() - started) * PER_SECOND) / 1000) + 1);
 		for (; sent < due; sent++) {
 			const h = sent % HOUSEHOLDS;
-			const at = Date.now();
-			pending.get(households[h].id)!.push({ at, sentAt: performance.now() });
+			pending.get(households[h].id)!.sentAt.push(performance.now());
 			const payload = JSON.stringify({
 				v: 1,
 				eventId: `al-${sent}`,
 				type: sent % 2 ? 'fall' : 'sos',
-				at: new Date(at).toISOString()
+				at: new Date().toISOString()
 			});
 			publishes.push(
 				clients[h].publishAsync(deviceTopic('350203', households[h].deviceId, 'event'), payload, { qos: 1 })
@@ -167,7 +167,7 @@ async function measure(cleanup: (() => Promise<unknown>)[]): Promise<BenchRow[]>
 	const sendSeconds = (performance.now() - started) / 1000;
 	await Promise.all(publishes);
 	const settleUntil = performance.now() + SETTLE_MS;
-	const waiting = () => [...pending.values()].some((queue) => queue.length > 0);
+	const waiting = () => [...pending.values()].some((h) => h.reported < h.sentAt.length);
 	while (waiting() && performance.now() < settleUntil) await sleep(20);
 
 	const sorted = latencies.sort((a, b) => a - b);

@@ -15,7 +15,6 @@ const alert = (over: Partial<SentAlert> = {}): SentAlert => ({
 	householdExternalId: 'H1',
 	type: 'sos',
 	source: 'event',
-	at: 1000,
 	sentAt: 1000,
 	simAt: 0,
 	eventId: 'e1',
@@ -27,7 +26,6 @@ const push = (over: Partial<ObservedPush> = {}): ObservedPush => ({
 	householdExternalId: 'H1',
 	opened: true,
 	alertCount: 1,
-	lastAlertAt: 1000,
 	receivedAt: 1040,
 	...over
 });
@@ -62,39 +60,24 @@ describe('matchAlerts', () => {
 	});
 
 	it('counts several alerts gathered into one push, each from its own publish', () => {
-		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
-		const match = matchAlerts(
-			sent,
-			[push({ alertCount: 2, lastAlertAt: 1010, receivedAt: 1050 })],
-			new Map()
-		);
+		const sent = [alert(), alert({ eventId: 'e2', sentAt: 1010 })];
+		const match = matchAlerts(sent, [push({ alertCount: 2, receivedAt: 1050 })], new Map());
 		const latencies = Object.fromEntries(match.reported.map((r) => [r.alert.eventId, r.latencyMs]));
 		expect(latencies).toEqual({ e1: 50, e2: 40 });
 	});
 
-	it('names the press that never arrived when a later press of the household did', () => {
-		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
-		// Only e2 was stored: the incident's last alert time is e2's own.
-		const match = matchAlerts(sent, [push({ lastAlertAt: 1010, receivedAt: 1050 })], new Map());
-		expect(match.missing.map((a) => a.eventId)).toEqual(['e1']);
-		expect(match.reported.map((r) => r.alert.eventId)).toEqual(['e2']);
-	});
-
-	it('credits an older press that arrives late although the last alert time stays at a newer one', () => {
-		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
-		const pushes = [
-			push({ lastAlertAt: 1010, receivedAt: 1050 }),
-			push({ opened: false, alertCount: 2, lastAlertAt: 1010, receivedAt: 1090 })
-		];
-		const match = matchAlerts(sent, pushes, new Map());
-		expect(match.missing).toEqual([]);
-		expect(match.reported.map((r) => r.alert.eventId)).toEqual(['e2', 'e1']);
+	it("counts a press that never arrived as missing, the household's newest by order", () => {
+		const sent = [alert(), alert({ eventId: 'e2', sentAt: 1010 })];
+		// One of the two was stored: the count rose once.
+		const match = matchAlerts(sent, [push({ receivedAt: 1050 })], new Map());
+		expect(match.missing.map((a) => a.eventId)).toEqual(['e2']);
+		expect(match.reported.map((r) => r.alert.eventId)).toEqual(['e1']);
 	});
 
 	it('leaves an alert missing when the incident count never rose for it', () => {
-		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
+		const sent = [alert(), alert({ eventId: 'e2', sentAt: 1010 })];
 		// A later push of the same incident that is only a state change (count unchanged).
-		const pushes = [push(), push({ opened: false, lastAlertAt: 1010, receivedAt: 1100 })];
+		const pushes = [push(), push({ opened: false, receivedAt: 1100 })];
 		expect(matchAlerts(sent, pushes, new Map()).missing.map((a) => a.eventId)).toEqual(['e2']);
 	});
 
@@ -105,15 +88,15 @@ describe('matchAlerts', () => {
 		expect(match.opened).toBe(0);
 	});
 
-	it('does not credit an alert to a push older than its own time', () => {
-		const match = matchAlerts([alert({ at: 2000, sentAt: 2000 })], [push({ lastAlertAt: 1500 })], new Map());
+	it('does not credit an alert to a push received before it was sent', () => {
+		const match = matchAlerts([alert({ sentAt: 2000 })], [push({ receivedAt: 1500 })], new Map());
 		expect(match.missing).toHaveLength(1);
 		expect(match.otherAlerts).toBe(1);
 	});
 
-	it('credits a last will to any increment of its household, the platform stamping its time', () => {
-		const will = alert({ type: 'device_offline', source: 'last_will', at: null, eventId: undefined });
-		const match = matchAlerts([will], [push({ lastAlertAt: 5000, receivedAt: 1300 })], new Map());
+	it('credits a last will to an increment of its household', () => {
+		const will = alert({ type: 'device_offline', source: 'last_will', eventId: undefined });
+		const match = matchAlerts([will], [push({ receivedAt: 1300 })], new Map());
 		expect(match.reported).toEqual([{ alert: will, latencyMs: 300 }]);
 	});
 
@@ -123,9 +106,9 @@ describe('matchAlerts', () => {
 	});
 
 	it('never counts an increment twice when pushes of one incident arrive out of order', () => {
-		const sent = [alert(), alert({ eventId: 'e2', at: 1010, sentAt: 1010 })];
+		const sent = [alert(), alert({ eventId: 'e2', sentAt: 1010 })];
 		const pushes = [
-			push({ alertCount: 2, lastAlertAt: 1010, receivedAt: 1050 }),
+			push({ alertCount: 2, receivedAt: 1050 }),
 			push({ opened: false, alertCount: 1, receivedAt: 1060 })
 		];
 		const match = matchAlerts(sent, pushes, new Map());
@@ -217,13 +200,12 @@ describe('summarise', () => {
 
 	it('gives the median and p99 of the alerts’ latencies', () => {
 		const sent = Array.from({ length: 10 }, (_, i) =>
-			alert({ householdExternalId: `H${i}`, eventId: `e${i}`, at: 0, sentAt: 0 })
+			alert({ householdExternalId: `H${i}`, eventId: `e${i}`, sentAt: 0 })
 		);
 		const pushes = sent.map((a, i) =>
 			push({
 				incidentId: i,
 				householdExternalId: a.householdExternalId,
-				lastAlertAt: 0,
 				receivedAt: (i + 1) * 10
 			})
 		);
