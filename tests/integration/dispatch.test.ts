@@ -201,6 +201,8 @@ describe('dispatch', () => {
 			})
 		);
 		expect(closed.incident.state).toBe('resolved');
+		// As the consoles get it: nobody is on it any more.
+		expect(closed.incident.responder).toBeNull();
 		expect(closed.responders.map((r) => [r.id, r.status])).toEqual([[responders.near, 'available']]);
 	});
 

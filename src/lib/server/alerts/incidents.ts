@@ -355,6 +355,8 @@ export async function transitionIncident(
 							: tx`sla_due_at`
 			}
 		where id = ${command.incidentId}`;
+	// Released first, so that the incident as pushed no longer names the responder it freed.
+	const responders = closing ? await releaseResponders(tx, command.incidentId) : [];
 	const incident = await incidentSummary(tx, command.incidentId);
 	const called =
 		command.action === 'escalate'
@@ -368,7 +370,6 @@ export async function transitionIncident(
 		insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
 		values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},
 			${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null, ...command.detail, ...called } as never)})`;
-	const responders = closing ? await releaseResponders(tx, command.incidentId) : [];
 	return { incident, responders };
 }
 
