@@ -30,6 +30,11 @@ describe('nextState', () => {
 		expect(nextState('on_scene', 'resolve', 'magic')).toMatchObject({ ok: false });
 	});
 
+	it('closes as a false alarm when resolving with that outcome', () => {
+		expect(nextState('on_scene', 'resolve', 'false_alarm')).toEqual({ ok: true, to: 'false_alarm' });
+		expect(nextState('acknowledged', 'resolve', 'resolved_by_phone')).toEqual({ ok: true, to: 'resolved' });
+	});
+
 	it('lets an escalated incident be acknowledged and a false alarm be closed from any open state', () => {
 		expect(nextState('escalated', 'acknowledge')).toEqual({ ok: true, to: 'acknowledged' });
 		expect(nextState('new', 'mark_false_alarm')).toEqual({ ok: true, to: 'false_alarm' });

@@ -62,6 +62,8 @@ export function nextState(
 	if (action === 'resolve' && !(OUTCOMES as readonly string[]).includes(outcome ?? '')) {
 		return { ok: false, reason: `resolving needs an outcome: one of ${OUTCOMES.join(', ')}` };
 	}
+	// Closed as a false alarm, whichever way it was closed: the state says so as the outcome does.
+	if (action === 'resolve' && outcome === 'false_alarm') return { ok: true, to: 'false_alarm' };
 	// A responder already assigned or on the way keeps going when the incident escalates around them.
 	if (action === 'escalate' && responderOnIt && KEEPS_STATE_ON_ESCALATION.includes(state))
 		return { ok: true, to: state };
