@@ -246,6 +246,22 @@ describe('ingest', () => {
 		);
 		expect(push.incident.alertCount).toBe(3);
 		door.end(true);
+		// It comes back: the incident says so, for the dispatcher deciding what the alert was.
+		const again = await mqtt.connectAsync(inject('mqttUrl'), { clientId: DOOR, protocolVersion: 4 });
+		await again.publishAsync(
+			deviceTopic(DISTRICT, DOOR, 'status'),
+			JSON.stringify({ v: 1, state: 'online' }),
+			{
+				qos: 1
+			}
+		);
+		const [back] = await waitFor('the device back on the incident', async () => {
+			const rows = await sql`
+				select actor from incident_events where incident_id = ${push.incident.id} and action = 'device_back'`;
+			return rows.length ? rows : null;
+		});
+		expect(back.actor).toBe(`device:${DOOR}`);
+		await again.endAsync();
 	});
 });
 
@@ -300,6 +316,7 @@ describe('console commands on an incident', () => {
 			// The fall, then no motion: the second observation raises the confidence.
 			'confidence_changed',
 			'alert_attached',
+			'device_back',
 			'acknowledge',
 			'downlink_sent',
 			'resolve'

@@ -61,9 +61,15 @@ describe('supervision of silent devices', () => {
 		await superviseSilentDevices(sql);
 		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(1);
 		const device = (await findIngestDevices(sql, [`T-SIL-${run}`])).get(`T-SIL-${run}`)!;
-		await storeUplinks(sql, [
+		const heard = await storeUplinks(sql, [
 			{ device, message: { kind: 'telemetry', payload: { v: 1, at: new Date().toISOString() } } }
 		]);
+		// The dispatcher sees it come back on the lost-contact incident.
+		expect(heard.incidents).toHaveLength(1);
+		const [back] = await sql`
+			select actor, action from incident_events where incident_id = ${heard.incidents[0].incident.id}
+			order by id desc limit 1`;
+		expect(back).toEqual({ actor: `device:T-SIL-${run}`, action: 'device_back' });
 		await sql`update devices set last_seen = now() - interval '1 hour' where id = ${`T-SIL-${run}`}`;
 		await superviseSilentDevices(sql);
 		expect(await lostContactAlerts(`T-SIL-${run}`)).toBe(2);

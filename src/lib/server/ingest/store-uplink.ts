@@ -7,7 +7,7 @@
  */
 import type { IncidentSummary } from '../../realtime/events';
 import { DEFAULT_SEVERITY, alertOfEvent } from '../alerts/alert-kinds';
-import { raiseAlert, raiseAlerts } from '../alerts/incidents';
+import { incidentSummary, raiseAlert, raiseAlerts } from '../alerts/incidents';
 import type { Sql } from '../db/client';
 import type { IngestDevice } from './ingest-devices';
 import type { EventPayload, StatusPayload, TelemetryPayload, UplinkMessage } from '../../mqtt/contract';
@@ -68,9 +68,10 @@ export async function storeUplinks(
 	if (letters.length === 0 && statuses.length === 0 && !events.some((e) => alertOfEvent(e.payload.type))) {
 		// The bulk of traffic (telemetry, context events) raises nothing: the two statements run side by
 		// side outside a transaction, as each is idempotent and a retry after a failure repeats both.
-		const [fresh] = await Promise.all([insertEvents(sql, events), markDevicesHeard(sql, heard)]);
+		const [fresh, back] = await Promise.all([insertEvents(sql, events), markDevicesHeard(sql, heard)]);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
-		return { stored, reusedIds: await findReusedIds(sql, events, fresh), incidents: [] };
+		const incidents = (await noteDevicesBack(sql, back)).map((incident) => ({ incident, opened: false }));
+		return { stored, reusedIds: await findReusedIds(sql, events, fresh), incidents };
 	}
 	let reusedIds: StoreResult['reusedIds'] = [];
 	await sql.begin(async (begun) => {
@@ -79,7 +80,7 @@ export async function storeUplinks(
 		const fresh = await insertEvents(tx, events);
 		events.forEach((e, i) => (stored[e.index] = fresh[i]));
 		reusedIds = await findReusedIds(tx, events, fresh);
-		await markDevicesHeard(tx, heard);
+		const back = await markDevicesHeard(tx, heard);
 		const alerting = events.flatMap((e, i) => {
 			const alert = fresh[i] ? alertOfEvent(e.payload.type) : null;
 			return alert ? [{ e, alert }] : [];
@@ -109,9 +110,11 @@ export async function storeUplinks(
 		for (const change of raised.incidents) note(change);
 		// Status messages are rare (connect, last will): one at a time, in order.
 		for (const s of statuses) {
-			const raised = await storeStatus(tx, s.device, s.payload);
+			const { raised, cameBack } = await storeStatus(tx, s.device, s.payload);
 			if (raised) note(raised);
+			if (cameBack) back.push(cameBack);
 		}
+		for (const incident of await noteDevicesBack(tx, back)) note({ incident, opened: false });
 	});
 	return { stored, reusedIds, incidents: [...changes.values()] };
 }
@@ -181,12 +184,21 @@ async function insertEvents(tx: Sql, events: Tagged<EventPayload>[]): Promise<bo
  */
 const LAST_SEEN_RESOLUTION = '5 seconds';
 
-/** Every device heard from is online and in contact; telemetry's latest battery and signal are kept. */
+/** A device heard again after it was declared offline or out of contact. */
+interface DeviceBack {
+	deviceId: string;
+	householdId: number;
+}
+
+/**
+ * Every device heard from is online and in contact; telemetry's latest battery and signal are kept.
+ * Returns the devices that were offline or out of contact until now.
+ */
 async function markDevicesHeard(
 	tx: Sql,
 	heard: (Tagged<EventPayload> | Tagged<TelemetryPayload>)[]
-): Promise<void> {
-	if (heard.length === 0) return;
+): Promise<DeviceBack[]> {
+	if (heard.length === 0) return [];
 	const latest = new Map<string, { battery: number | null; rssi: number | null }>();
 	for (const h of heard) {
 		const before = latest.get(h.device.id) ?? { battery: null, rssi: null };
@@ -195,34 +207,73 @@ async function markDevicesHeard(
 	}
 	// Sorted, so that concurrent workers lock device rows in the same order and cannot deadlock.
 	const ids = [...latest.keys()].sort();
-	await tx`
+	// The subquery reads the rows as they were before this update; a device never heard is not back.
+	const rows = await tx<{ id: string; householdId: string; wasLost: boolean }[]>`
 		update devices d set last_seen = now(), online = true, lost_contact_at = null,
 			battery = coalesce(u.battery, d.battery), rssi = coalesce(u.rssi, d.rssi)
 		from unnest(
 			${tx.array(ids)}::text[],
 			${tx.array(ids.map((id) => latest.get(id)!.battery))}::real[],
-			${tx.array(ids.map((id) => latest.get(id)!.rssi))}::int[]) as u(id, battery, rssi)
-		where d.id = u.id and (u.battery is not null or u.rssi is not null or not d.online
-			or d.lost_contact_at is not null or d.last_seen is null or d.last_seen < now() - ${LAST_SEEN_RESOLUTION}::interval)`;
+			${tx.array(ids.map((id) => latest.get(id)!.rssi))}::int[]) as u(id, battery, rssi),
+			(select id, lost_contact_at is not null or (not online and last_seen is not null) as was_lost from devices
+				where id = any(${tx.array(ids)}::text[])) as before
+		where d.id = u.id and before.id = d.id and (u.battery is not null or u.rssi is not null or not d.online
+			or d.lost_contact_at is not null or d.last_seen is null or d.last_seen < now() - ${LAST_SEEN_RESOLUTION}::interval)
+		returning d.id, d.household_id, before.was_lost`;
+	return rows
+		.filter((row) => row.wasLost)
+		.map((row) => ({ deviceId: row.id, householdId: Number(row.householdId) }));
 }
 
-/** A status message; a last-will "offline" raises an alert at once (a repeated one while offline does not). */
-async function storeStatus(tx: Sql, device: IngestDevice, p: StatusPayload): Promise<IncidentChange | null> {
-	const [before] = await tx`select online from devices where id = ${device.id} for update`;
+/**
+ * Writes on each household's open incident that its device is heard again, so a dispatcher looking
+ * at a lost-contact or offline alert sees it come back; returns the incidents noted.
+ */
+async function noteDevicesBack(tx: Sql, back: DeviceBack[]): Promise<IncidentSummary[]> {
+	if (back.length === 0) return [];
+	const rows = await tx<{ incidentId: string }[]>`
+		insert into incident_events (incident_id, actor, action, detail)
+		select i.id, 'device:' || u.device_id, 'device_back', jsonb_build_object('deviceId', u.device_id)
+		from unnest(${tx.array(back.map((b) => b.deviceId))}::text[],
+			${tx.array(back.map((b) => b.householdId))}::bigint[]) as u(device_id, household_id)
+		join incidents i on i.household_id = u.household_id and i.state not in ('resolved', 'false_alarm')
+		returning incident_id`;
+	const ids = [...new Set(rows.map((row) => Number(row.incidentId)))];
+	return Promise.all(ids.map((id) => incidentSummary(tx, id)));
+}
+
+/**
+ * A status message; a last-will "offline" raises an alert at once (a repeated one while offline does
+ * not), an "online" after one brings the device back.
+ */
+async function storeStatus(
+	tx: Sql,
+	device: IngestDevice,
+	p: StatusPayload
+): Promise<{ raised: IncidentChange | null; cameBack: DeviceBack | null }> {
+	const [before] = await tx<{ online: boolean; wasLost: boolean }[]>`
+		select online, lost_contact_at is not null or (not online and last_seen is not null) as was_lost
+		from devices where id = ${device.id} for update`;
 	await tx`
 		update devices set online = ${p.state === 'online'},
 			last_seen = case when ${p.state} = 'online' then now() else last_seen end,
 			lost_contact_at = case when ${p.state} = 'online' then null else lost_contact_at end,
 			firmware = coalesce(${p.firmware ?? null}, firmware), heartbeat_s = coalesce(${p.heartbeatS ?? null}::int, heartbeat_s)
 		where id = ${device.id}`;
-	if (p.state !== 'offline' || !before?.online) return null;
-	return raiseAlert(tx, {
+	if (p.state === 'online')
+		return {
+			raised: null,
+			cameBack: before?.wasLost ? { deviceId: device.id, householdId: device.householdId } : null
+		};
+	if (!before?.online) return { raised: null, cameBack: null };
+	const raised = await raiseAlert(tx, {
 		...alertBase(device),
 		kind: 'device_offline',
 		severity: DEFAULT_SEVERITY.device_offline,
 		at: p.at ? new Date(p.at) : new Date(),
 		detail: { deviceId: device.id }
 	});
+	return { raised, cameBack: null };
 }
 
 /** PostgreSQL text cannot hold NUL; a reason quoting a payload that has one shows it escaped. */
