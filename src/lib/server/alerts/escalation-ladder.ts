@@ -87,3 +87,12 @@ export async function escalationLadders(
 		})
 	);
 }
+
+/** The unit each incident's current rung calls, in the order given: what an escalation's timeline entry names. */
+export async function unitsCalled(
+	sql: Sql,
+	incidents: readonly { householdId: number; kinds: readonly string[]; escalationLevel: number }[]
+): Promise<EscalationContact[]> {
+	const ladders = await escalationLadders(sql, incidents);
+	return incidents.map((incident) => ladders.get(incident.householdId)![incident.escalationLevel]);
+}

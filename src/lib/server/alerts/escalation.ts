@@ -12,7 +12,7 @@
  */
 import { ESCALATION_TIERS, type IncidentSummary } from '../../realtime/events';
 import type { Sql } from '../db/client';
-import { escalationLadders } from './escalation-ladder';
+import { unitsCalled } from './escalation-ladder';
 import { KEEPS_STATE_ON_ESCALATION } from './incident-state';
 import { SUMMARY_COLUMNS, toSummary } from './incidents';
 
@@ -42,13 +42,12 @@ export async function escalateOverdue(sql: Sql): Promise<IncidentSummary[]> {
 			from overdue where incidents.id = overdue.overdue_id
 			returning ${tx.unsafe(SUMMARY_COLUMNS)}, overdue.from_state, overdue.missed`;
 		const incidents = rows.map(toSummary);
-		const ladders = await escalationLadders(tx, incidents);
+		const called = await unitsCalled(tx, incidents);
 		for (const [i, row] of rows.entries()) {
-			const called = ladders.get(incidents[i].householdId)![incidents[i].escalationLevel];
 			await tx`
 				insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
 				values (${row.id}, 'sla-timer', 'escalate', ${row.fromState}, ${incidents[i].state},
-					${tx.json({ missed: row.missed, tier: ESCALATION_TIERS[row.escalationLevel], called } as never)})`;
+					${tx.json({ missed: row.missed, tier: ESCALATION_TIERS[row.escalationLevel], called: called[i] } as never)})`;
 		}
 		return incidents;
 	});

@@ -20,6 +20,8 @@ export type IncidentState = (typeof INCIDENT_STATES)[number];
 import { OUTCOMES } from '../../alerts/outcomes';
 
 export const CLOSED_STATES: readonly IncidentState[] = ['resolved', 'false_alarm'];
+/** States in which someone has already answered the incident (a second acknowledge is a conflict). */
+export const ANSWERED_STATES: readonly IncidentState[] = ['acknowledged', 'assigned', 'en_route', 'on_scene'];
 
 const TRANSITIONS = {
 	acknowledge: { from: ['new', 'escalated'], to: 'acknowledged' },

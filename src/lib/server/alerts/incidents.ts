@@ -14,8 +14,14 @@ import { RESPONDER_COLUMNS, toResponder } from '../dispatch/responders';
 import type { Sql } from '../db/client';
 import type { AlertKind, Severity } from './alert-kinds';
 import { assessConfidence } from './confidence';
-import { escalationLadders } from './escalation-ladder';
-import { CLOSED_STATES, nextState, type IncidentAction, type IncidentState } from './incident-state';
+import { unitsCalled } from './escalation-ladder';
+import {
+	ANSWERED_STATES,
+	CLOSED_STATES,
+	nextState,
+	type IncidentAction,
+	type IncidentState
+} from './incident-state';
 
 export interface AlertInput {
 	householdId: number;
@@ -358,23 +364,13 @@ export async function transitionIncident(
 	// Released first, so that the incident as pushed no longer names the responder it freed.
 	const responders = closing ? await releaseResponders(tx, command.incidentId) : [];
 	const incident = await incidentSummary(tx, command.incidentId);
-	const called =
-		command.action === 'escalate'
-			? {
-					called: (await escalationLadders(tx, [incident])).get(incident.householdId)![
-						incident.escalationLevel
-					]
-				}
-			: {};
+	const called = command.action === 'escalate' ? { called: (await unitsCalled(tx, [incident]))[0] } : {};
 	await tx`
 		insert into incident_events (incident_id, actor, action, from_state, to_state, detail)
 		values (${command.incidentId}, ${command.actor}, ${command.action}, ${current.state}, ${transition.to},
 			${tx.json({ outcome: command.outcome ?? null, note: command.note ?? null, ...command.detail, ...called } as never)})`;
 	return { incident, responders };
 }
-
-/** States in which someone has already answered the incident. */
-const ANSWERED_STATES: readonly IncidentState[] = ['acknowledged', 'assigned', 'en_route', 'on_scene'];
 
 /** Why a second acknowledge is refused: who answered the incident, and when (Asia/Shanghai). */
 async function whoAnswered(tx: Sql, incidentId: number): Promise<string> {

@@ -184,6 +184,12 @@ async function insertEvents(tx: Sql, events: Tagged<EventPayload>[]): Promise<bo
  */
 const LAST_SEEN_RESOLUTION = '5 seconds';
 
+/**
+ * A device row (as it stands before being marked heard) that was declared out of contact or went
+ * offline after it had been heard: hearing it now brings it back. A constant, safe to splice.
+ */
+const WAS_LOST = 'lost_contact_at is not null or (not online and last_seen is not null)';
+
 /** A device heard again after it was declared offline or out of contact. */
 interface DeviceBack {
 	deviceId: string;
@@ -207,7 +213,7 @@ async function markDevicesHeard(
 	}
 	// Sorted, so that concurrent workers lock device rows in the same order and cannot deadlock.
 	const ids = [...latest.keys()].sort();
-	// The subquery reads the rows as they were before this update; a device never heard is not back.
+	// The subquery reads the rows as they were before this update.
 	const rows = await tx<{ id: string; householdId: string; wasLost: boolean }[]>`
 		update devices d set last_seen = now(), online = true, lost_contact_at = null,
 			battery = coalesce(u.battery, d.battery), rssi = coalesce(u.rssi, d.rssi)
@@ -215,7 +221,7 @@ async function markDevicesHeard(
 			${tx.array(ids)}::text[],
 			${tx.array(ids.map((id) => latest.get(id)!.battery))}::real[],
 			${tx.array(ids.map((id) => latest.get(id)!.rssi))}::int[]) as u(id, battery, rssi),
-			(select id, lost_contact_at is not null or (not online and last_seen is not null) as was_lost from devices
+			(select id, ${tx.unsafe(WAS_LOST)} as was_lost from devices
 				where id = any(${tx.array(ids)}::text[])) as before
 		where d.id = u.id and before.id = d.id and (u.battery is not null or u.rssi is not null or not d.online
 			or d.lost_contact_at is not null or d.last_seen is null or d.last_seen < now() - ${LAST_SEEN_RESOLUTION}::interval)
@@ -252,8 +258,7 @@ async function storeStatus(
 	p: StatusPayload
 ): Promise<{ raised: IncidentChange | null; cameBack: DeviceBack | null }> {
 	const [before] = await tx<{ online: boolean; wasLost: boolean }[]>`
-		select online, lost_contact_at is not null or (not online and last_seen is not null) as was_lost
-		from devices where id = ${device.id} for update`;
+		select online, ${tx.unsafe(WAS_LOST)} as was_lost from devices where id = ${device.id} for update`;
 	await tx`
 		update devices set online = ${p.state === 'online'},
 			last_seen = case when ${p.state} = 'online' then now() else last_seen end,
