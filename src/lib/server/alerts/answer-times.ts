@@ -15,7 +15,9 @@ export async function answerTimesToday(
 	const today = sql`(date_trunc('day', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`;
 	const rows = await sql<{ id: string; openedAt: Date; answerSeconds: number | null; ageSeconds: number }[]>`
 		select id, critical_since as opened_at,
-			greatest(extract(epoch from acknowledged_at - critical_since), 0)::float8 as answer_seconds,
+			-- greatest() skips NULLs: without the case an unanswered alert would count as answered in 0 s.
+			case when acknowledged_at is not null
+				then greatest(extract(epoch from acknowledged_at - critical_since), 0) end::float8 as answer_seconds,
 			extract(epoch from ${now}::timestamptz - critical_since)::float8 as age_seconds
 		from incidents
 		where district_code = ${districtCode} and critical_since >= ${today}
