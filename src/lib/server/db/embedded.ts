@@ -3,9 +3,11 @@
  * so the rest of the app talks to it with the same postgres.js code it uses against a real server.
  */
 import { mkdir } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { asSocketQueue, UnitOfWorkQueue } from './embedded-queue';
 
 export interface EmbeddedPostgres {
 	url: string;
@@ -28,20 +30,28 @@ export async function startEmbeddedPostgres(
 		dataDir: options.dataDir,
 		extensions: options.withPostgis === false ? {} : { postgis }
 	});
-	// The socket server multiplexes connections onto the single PGlite session and keeps a
-	// transaction's statements together, so a small postgres.js pool is safe.
-	const server = new PGLiteSocketServer({
-		db,
-		host: '127.0.0.1',
-		port: options.port ?? 0,
-		maxConnections: 64
+	// Every connection is multiplexed onto the one PGlite session, a whole unit of work at a time
+	// (see embedded-queue.ts), so a postgres.js pool is safe even when statements fail.
+	const queue = asSocketQueue(new UnitOfWorkQueue(db));
+	const connections = new Set<PGLiteSocketHandler>();
+	const server = createServer((socket) => {
+		const connection = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
+		connections.add(connection);
+		connection.addEventListener('close', () => connections.delete(connection));
+		connection.addEventListener('error', () => connections.delete(connection));
+		void connection.attach(socket);
 	});
-	await server.start();
-	const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+	server.maxConnections = 64;
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port ?? 0, '127.0.0.1', resolve);
+	});
+	const { port } = server.address() as AddressInfo;
 	return {
-		url,
+		url: `postgres://postgres@127.0.0.1:${port}/postgres`,
 		async close() {
-			await server.stop();
+			for (const connection of connections) await connection.detach(true);
+			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await db.close();
 		}
 	};
