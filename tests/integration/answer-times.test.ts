@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { answerTimesToday } from '../../src/lib/server/alerts/answer-times';
-import { actOnIncident, raiseAlert } from '../../src/lib/server/alerts/incidents';
+import { actOnIncident } from '../../src/lib/server/alerts/incidents';
 import type { Sql } from '../../src/lib/server/db/client';
-import { saveHousehold } from '../../src/lib/server/devices/registry';
+import { raiseTestAlert, saveTestHousehold, testAlert } from '../support/alerts';
 import { prepareDatabase } from '../support/database';
 
 const run = Date.now().toString(36);
@@ -22,24 +22,8 @@ afterAll(async () => {
 
 /** A critical fall that became critical `ageS` seconds ago. */
 async function criticalFall(name: string, ageS: number) {
-	const householdId = await saveHousehold(sql, {
-		externalId: `T-AT-${name}-${run}`,
-		districtCode: '350203',
-		residentName: '应答时间',
-		location: [118.1, 24.46],
-		consent: true
-	});
-	const { incident } = await raiseAlert(sql, {
-		householdId,
-		districtCode: '350203',
-		communityCode: null,
-		location: [118.1, 24.46],
-		kind: 'fall',
-		severity: 'critical',
-		at: new Date(),
-		actor: 'test',
-		detail: {}
-	});
+	const householdId = await saveTestHousehold(sql, `T-AT-${name}-${run}`);
+	const { incident } = await raiseTestAlert(sql, testAlert(householdId, 'fall', 'critical'));
 	await sql`
 		update incidents set opened_at = opened_at - make_interval(secs => ${ageS}),
 			critical_since = critical_since - make_interval(secs => ${ageS})

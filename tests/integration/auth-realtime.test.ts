@@ -148,4 +148,48 @@ describe('socket.io access', () => {
 		const lianqian = await consoleOf('dispatcher', [LIANQIAN_STREET]);
 		expect(await act(lianqian.socket)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
 	});
+
+	it('refuses a command on another district’s incident as forbidden, and carries out none of it', async () => {
+		const { sql } = services.database;
+		const otherDistrict = '350206';
+		const [region] = await sql`
+			insert into regions (code, level, name, short_name, parent_code, geom_source)
+			values (${otherDistrict}, 'district', '湖里区', '湖里', null, 'test')
+			on conflict (code) do nothing
+			returning code`;
+		const householdId = await saveHousehold(sql, {
+			externalId: `T-AUTH-HL-${Date.now().toString(36)}`,
+			districtCode: otherDistrict,
+			residentName: '湖里老人',
+			location: [118.11, 24.51],
+			consent: true
+		});
+		const [elsewhere]: [{ id: number }] = await sql`
+			insert into incidents (household_id, district_code, kind, severity, kinds, location)
+			values (${householdId}, ${otherDistrict}, 'sos', 'critical', '{sos}', ST_SetSRID(ST_MakePoint(118.11, 24.51), 4326))
+			returning id::int as id`;
+		try {
+			// A dispatcher of the whole district: no street limit would stop them.
+			const { socket } = await consoleOf('dispatcher');
+			const answer = await new Promise<CommandResult<IncidentSummary>>((resolve) =>
+				socket.emit('incident:act', { incidentId: elsewhere.id, action: 'acknowledge' }, resolve)
+			);
+			expect(answer).toMatchObject({
+				ok: false,
+				code: 'FORBIDDEN',
+				message: expect.stringMatching(new RegExp(`district ${otherDistrict}`))
+			});
+			const assigned = await new Promise<CommandResult<IncidentSummary>>((resolve) =>
+				socket.emit('incident:assign', { incidentId: elsewhere.id, responderId: 1 }, resolve)
+			);
+			expect(assigned).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+			const [row] = await sql`select state, acknowledged_at from incidents where id = ${elsewhere.id}`;
+			expect(row).toEqual({ state: 'new', acknowledgedAt: null });
+		} finally {
+			// Nothing was written on its timeline, so the test's rows can go again.
+			await sql`delete from incidents where id = ${elsewhere.id}`;
+			await sql`delete from households where id = ${householdId}`;
+			if (region) await sql`delete from regions where code = ${otherDistrict}`;
+		}
+	});
 });

@@ -117,6 +117,12 @@ const timelineOf = (incidentId: number) =>
 	sql<{ actor: string; action: string; detail: Record<string, unknown> }[]>`
 		select actor, action, detail from incident_events where incident_id = ${incidentId} order by id`;
 
+/** The household is told after the console's answer, not before it: wait for the timeline to say so. */
+const toldHelpIsComing = (incidentId: number) =>
+	waitFor('help is coming on the timeline', async () =>
+		(await timelineOf(incidentId)).some((e) => e.action === 'downlink_sent')
+	);
+
 async function saveTestResponder(name: string, location: [number, number], extra: object = {}) {
 	return saveResponder(sql, {
 		externalId: `T-DA-${name}-${run}`,
@@ -193,6 +199,7 @@ describe('console actions and their audit rows', () => {
 		});
 		await waitFor('help is coming on the SOS button', () => commands[SOS].length === 1);
 		await waitFor('help is coming on the watch', () => commands[WATCH].length === 1);
+		await toldHelpIsComing(incident.id);
 		expect(commands[SOS][0]).toMatchObject({ type: 'help_coming', text: expect.stringMatching(/工作人员/) });
 		const sent = (await timelineOf(incident.id)).filter((e) => e.action === 'downlink_sent');
 		expect(sent).toEqual([
@@ -212,12 +219,40 @@ describe('console actions and their audit rows', () => {
 		await close(incident.id);
 	});
 
+	it('answers the console and pushes the change while the broker does not acknowledge the downlink', async () => {
+		const { socket } = await dispatcherConsole(`t-da-stall-${run}`);
+		const incident = await openIncident();
+		const pushed = new Promise<IncidentSummary>((resolve) =>
+			socket.on('incident:updated', (i) => i.id === incident.id && i.state === 'acknowledged' && resolve(i))
+		);
+		const broker = services.broker.client;
+		const publishAsync = broker.publishAsync;
+		// A broker that takes the command and never answers, as one in trouble would.
+		broker.publishAsync = () => new Promise(() => {});
+		try {
+			const started = Date.now();
+			expect(await act(socket, incident.id, 'acknowledge')).toMatchObject({ ok: true });
+			await pushed;
+			expect(Date.now() - started).toBeLessThan(5_000);
+			expect((await timelineOf(incident.id)).map((e) => e.action)).toEqual(['opened', 'acknowledge']);
+		} finally {
+			broker.publishAsync = publishAsync;
+		}
+		await close(incident.id);
+	});
+
 	it('audits a refused second acknowledge as refused, with the reason, and nothing else', async () => {
 		const { socket } = await dispatcherConsole(`t-da-twice-${run}`);
 		const incident = await openIncident();
 		await act(socket, incident.id, 'acknowledge');
 		const refused = await act(socket, incident.id, 'acknowledge');
 		if (refused.ok) throw new Error('the second acknowledge was not refused');
+		// Who answered, as data for the console to word.
+		expect(refused.detail).toEqual({
+			kind: 'already_acknowledged',
+			by: expect.stringMatching(new RegExp(`^t-da-twice-${run} \\(socket:`)),
+			at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)
+		});
 		// The refusal is in the log before the console hears it.
 		const entries = await auditOf(incident.id);
 		expect(entries.map((e) => e.detail)).toEqual([
@@ -255,6 +290,7 @@ describe('console actions and their audit rows', () => {
 			detail: { responderId: responders.near, firstAnswer: true }
 		});
 		await waitFor('help is coming on the SOS button', () => commands[SOS].length === heardBefore + 1);
+		await toldHelpIsComing(fresh.id);
 		expect(commands[SOS].at(-1)?.type).toBe('help_coming');
 		expect((await timelineOf(fresh.id)).map((e) => e.action)).toEqual(['opened', 'assign', 'downlink_sent']);
 		await close(fresh.id);
@@ -262,6 +298,7 @@ describe('console actions and their audit rows', () => {
 		// Assigning an incident already acknowledged tells the household nothing new.
 		const answered = await openIncident();
 		await act(socket, answered.id, 'acknowledge');
+		await toldHelpIsComing(answered.id);
 		await assign(socket, answered.id, responders.near);
 		expect((await timelineOf(answered.id)).map((e) => e.action)).toEqual([
 			'opened',

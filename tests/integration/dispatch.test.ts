@@ -9,6 +9,7 @@ import { answerTimesToday } from '../../src/lib/server/alerts/answer-times';
 import { escalateOverdue } from '../../src/lib/server/alerts/escalation';
 import { incidentDetail } from '../../src/lib/server/alerts/incident-detail';
 import { IncidentActionError, actOnIncident, raiseAlert } from '../../src/lib/server/alerts/incidents';
+import type { IncidentSummary } from '../../src/lib/realtime/events';
 import { recentAudit } from '../../src/lib/server/audit/audit-log';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { saveHousehold } from '../../src/lib/server/devices/registry';
@@ -55,6 +56,17 @@ async function openIncident(name: string, ageS = 0, severity: 'critical' | 'high
 	);
 	return incident;
 }
+
+/** Another alert of the incident's household, as its device would raise it. */
+const alertOf = (incident: IncidentSummary) => ({
+	householdId: incident.householdId,
+	districtCode: DISTRICT,
+	communityCode: incident.communityCode,
+	location: HOME,
+	at: new Date(),
+	actor: 'test',
+	detail: {}
+});
 
 /** One dispatch step in its own transaction, as the console and the responders' API run them. */
 const inTransaction = <T>(db: Sql, step: (tx: Sql) => Promise<T>) =>
@@ -110,6 +122,33 @@ describe('dispatch', () => {
 		expect(proposals.every((p) => p.method === 'network')).toBe(true);
 		// Walking on streets is never shorter than the straight line.
 		expect(proposals[0].meters).toBeGreaterThan(200);
+		await actOnIncident(sql, { incidentId: incident.id, action: 'mark_false_alarm', actor: 'test' });
+	});
+
+	it('ranks responders lacking the skills the alerts need further away, saying what they lack', async () => {
+		const fall = await openIncident('skills');
+		// The fall, then abnormal vitals and a wander out of the geofence: first aid, nursing, an escort.
+		const incident = (
+			await inTransaction(sql, async (tx) => {
+				for (const kind of ['abnormal_vitals', 'geofence_exit'] as const)
+					await raiseAlert(tx, { ...alertOf(fall), kind, severity: 'high' });
+				return raiseAlert(tx, { ...alertOf(fall), kind: 'fall', severity: 'critical' });
+			})
+		).incident;
+		expect(incident.kinds).toEqual(['fall', 'abnormal_vitals', 'geofence_exit']);
+		await sql`update responders set skills = '{first_aid,nursing,escort}' where id = ${responders.middle}`;
+		try {
+			const proposals = await proposeResponders(sql, incident, { limit: 3 });
+			// The middle one walks 600 s further than the nearest, who lacks three skills (900 s).
+			expect(proposals.map((p) => [p.responder.id, p.missingSkills])).toEqual([
+				[responders.middle, []],
+				[responders.near, ['first_aid', 'nursing', 'escort']],
+				[responders.far, ['first_aid', 'nursing', 'escort']]
+			]);
+			expect(proposals[0].seconds).toBeGreaterThan(proposals[1].seconds);
+		} finally {
+			await sql`update responders set skills = '{}' where id = ${responders.middle}`;
+		}
 		await actOnIncident(sql, { incidentId: incident.id, action: 'mark_false_alarm', actor: 'test' });
 	});
 

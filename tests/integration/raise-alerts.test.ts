@@ -190,7 +190,11 @@ describe('an incident that has been answered', () => {
 	it('refuses a second acknowledge as a conflict that names who answered first', async () => {
 		const home = await household('twice');
 		const { incident } = await raiseAlert(sql, alert(home, 'sos', 'critical'));
-		await actOnIncident(sql, { incidentId: incident.id, action: 'acknowledge', actor: 'user:first' });
+		const first = await actOnIncident(sql, {
+			incidentId: incident.id,
+			action: 'acknowledge',
+			actor: 'user:first'
+		});
 		const second = actOnIncident(sql, {
 			incidentId: incident.id,
 			action: 'acknowledge',
@@ -199,7 +203,8 @@ describe('an incident that has been answered', () => {
 		await expect(second).rejects.toBeInstanceOf(IncidentActionError);
 		await expect(second).rejects.toMatchObject({
 			code: 'CONFLICT',
-			message: expect.stringMatching(/^already acknowledged by user:first at \d\d:\d\d:\d\d$/)
+			message: expect.stringMatching(/^already acknowledged by user:first at \d\d:\d\d:\d\d$/),
+			detail: { kind: 'already_acknowledged', by: 'user:first', at: first.incident.acknowledgedAt }
 		});
 	});
 });

@@ -3,7 +3,11 @@
  * one alert, once, however many timer processes look at the same moment.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { superviseSilentDevices } from '../../src/lib/server/alerts/supervision';
+import {
+	MISSED_HEARTBEATS,
+	SUPERVISED_HEARTBEAT_MAX_S,
+	superviseSilentDevices
+} from '../../src/lib/server/alerts/supervision';
 import { createSql, type Sql } from '../../src/lib/server/db/client';
 import { registerDevice, saveHousehold } from '../../src/lib/server/devices/registry';
 import { findIngestDevices } from '../../src/lib/server/ingest/ingest-devices';
@@ -15,8 +19,8 @@ let sql: Sql;
 let other: Sql;
 let householdId: number;
 
-async function silentDevice(id: string, silentForS: number) {
-	await registerDevice(sql, { id, householdId, kind: 'inactivity', heartbeatS: 60 });
+async function silentDevice(id: string, silentForS: number, heartbeatS = 60) {
+	await registerDevice(sql, { id, householdId, kind: 'inactivity', heartbeatS });
 	await sql`update devices set last_seen = now() - make_interval(secs => ${silentForS}), online = true where id = ${id}`;
 }
 
@@ -99,5 +103,42 @@ describe('supervision of silent devices', () => {
 		expect(await lostContactAlerts(ids[10])).toBe(1);
 		expect(await lostContactAlerts(ids[11])).toBe(1);
 		expect(await lostContactAlerts(ids[0])).toBe(0);
+	});
+
+	it('leaves alone a device that went offline by its last will, which raised its own alert', async () => {
+		await sql`update devices set lost_contact_at = now() where lost_contact_at is null`;
+		const gone = `T-WILL-${run}`;
+		const silent = `T-WILL-CONTROL-${run}`;
+		await silentDevice(gone, 10);
+		await silentDevice(silent, 10);
+		const device = (await findIngestDevices(sql, [gone])).get(gone)!;
+		const offline = await storeUplinks(sql, [
+			{
+				device,
+				message: { kind: 'status', payload: { v: 1, state: 'offline', at: new Date().toISOString() } }
+			}
+		]);
+		expect(offline.incidents.map((c) => c.incident.kinds)).toEqual([
+			expect.arrayContaining(['device_offline'])
+		]);
+		// Both are silent long past their window now; only the one still online is news.
+		await sql`update devices set last_seen = now() - interval '1 hour' where id in (${gone}, ${silent})`;
+		await superviseSilentDevices(sql);
+		expect(await lostContactAlerts(silent)).toBe(1);
+		expect(await lostContactAlerts(gone)).toBe(0);
+		const [row] = await sql`select online, lost_contact_at from devices where id = ${gone}`;
+		expect(row).toEqual({ online: false, lostContactAt: null });
+	});
+
+	it('supervises a device registered with a day-long heartbeat within hours, not days', async () => {
+		await sql`update devices set lost_contact_at = now() where lost_contact_at is null`;
+		const windowS = SUPERVISED_HEARTBEAT_MAX_S * MISSED_HEARTBEATS;
+		const lost = `T-DAILY-LOST-${run}`;
+		const quiet = `T-DAILY-QUIET-${run}`;
+		await silentDevice(lost, windowS + 60, 86_400);
+		await silentDevice(quiet, windowS - 600, 86_400);
+		await superviseSilentDevices(sql);
+		expect(await lostContactAlerts(lost)).toBe(1);
+		expect(await lostContactAlerts(quiet)).toBe(0);
 	});
 });

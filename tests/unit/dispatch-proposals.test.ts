@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SKILLS_NEEDED, skillsNeeded } from '../../src/lib/server/alerts/alert-kinds';
 import {
+	MISSING_SKILL_PENALTY_S,
 	POSITION_STALE_AFTER_S,
 	orStraightLine,
 	rankResponders
@@ -61,5 +63,63 @@ describe('proposing responders', () => {
 			{ limit: 5, now: NOW }
 		);
 		expect(ranked.map((p) => p.responder.id)).toEqual([2]);
+	});
+
+	it('ranks a responder without the skill needed 300 s further away, and lists what they lack', () => {
+		// Nodes 0–1 are 200 m apart: 154 s at 1.3 m/s, well within the penalty.
+		const nearWithout = responder(1, at(1));
+		const atHomeWithout = responder(2, HOME);
+		const nearWith = responder(3, at(1), { skills: ['first_aid', 'escort'] });
+		const ranked = rankResponders(
+			walkTo,
+			{ communityCode: null, skillsNeeded: ['first_aid'] },
+			[nearWithout, atHomeWithout, nearWith],
+			{ limit: 5, now: NOW }
+		);
+		expect(ranked.map((p) => [p.responder.id, p.missingSkills])).toEqual([
+			[3, []],
+			[2, ['first_aid']],
+			[1, ['first_aid']]
+		]);
+		// The walking time shown is still the walk itself.
+		expect(ranked[0].seconds).toBe(ranked[2].seconds);
+		expect(ranked[0].seconds).toBeLessThan(MISSING_SKILL_PENALTY_S);
+	});
+
+	it('counts each missing skill, and keeps the walk alone when nothing is needed', () => {
+		const lacksBoth = responder(1, HOME);
+		const lacksOne = responder(2, at(1), { skills: ['nursing'] });
+		const needsBoth = rankResponders(
+			walkTo,
+			{ communityCode: null, skillsNeeded: ['first_aid', 'nursing'] },
+			[lacksBoth, lacksOne],
+			{ limit: 5, now: NOW }
+		);
+		expect(needsBoth.map((p) => [p.responder.id, p.missingSkills])).toEqual([
+			[2, ['first_aid']],
+			[1, ['first_aid', 'nursing']]
+		]);
+		const needsNothing = rankResponders(walkTo, { communityCode: null }, [lacksOne, lacksBoth], {
+			limit: 5,
+			now: NOW
+		});
+		expect(needsNothing.map((p) => [p.responder.id, p.missingSkills])).toEqual([
+			[1, []],
+			[2, []]
+		]);
+	});
+
+	it('asks first aid for a person down, nursing for their vitals and an escort for one who wandered off', () => {
+		expect(skillsNeeded(['sos'])).toEqual(['first_aid']);
+		expect(skillsNeeded(['fall', 'inactivity', 'abnormal_vitals'])).toEqual(['first_aid', 'nursing']);
+		expect(skillsNeeded(['geofence_exit'])).toEqual(['escort']);
+		expect(skillsNeeded(['smoke', 'low_battery', 'lost_contact'])).toEqual([]);
+		expect(Object.keys(SKILLS_NEEDED).sort()).toEqual([
+			'abnormal_vitals',
+			'fall',
+			'geofence_exit',
+			'inactivity',
+			'sos'
+		]);
 	});
 });

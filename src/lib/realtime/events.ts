@@ -95,6 +95,8 @@ export interface ResponderProposal {
 	method: 'network' | 'straight_line';
 	/** The responder's community or street is the incident's. */
 	inTerritory: boolean;
+	/** Skills the incident needs that the responder lacks (each ranks them further away). */
+	missingSkills: string[];
 }
 
 export interface NearbyFacility {
@@ -186,8 +188,27 @@ export interface IncidentCommand {
 	note?: string | null;
 }
 
+/**
+ * Why a command was refused, as data, so a console words it in its own language: who already
+ * answered, which responder is busy, which state forbids the action.
+ */
+export type RefusalDetail =
+	| { kind: 'already_acknowledged'; by: string; at: string }
+	| { kind: 'already_assigned'; responder: string; state: 'offered' | 'accepted'; by: string | null }
+	| { kind: 'invalid_transition'; action: string; state: string }
+	| { kind: 'needs_outcome' }
+	| {
+			kind: 'responder_unavailable';
+			responder: string;
+			status: ResponderStatus | 'other_district' | 'off_shift';
+	  }
+	| { kind: 'responder_engaged'; responder: string }
+	| { kind: 'no_accepted_responder' }
+	| { kind: 'top_rung' };
+
 /** Answer to a command: the updated incident, or a stable code with a message fit for the console. */
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type CommandResult<T> =
+	{ ok: true; value: T } | { ok: false; code: string; message: string; detail?: RefusalDetail };
 
 export interface AssignCommand {
 	incidentId: number;

@@ -60,3 +60,23 @@ const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1
 export function worstSeverity(a: Severity, b: Severity): Severity {
 	return RANK[a] >= RANK[b] ? a : b;
 }
+
+/**
+ * The skill a responder should bring to each kind of alert (responders.skills); the other kinds
+ * need nobody in particular. Dispatch ranks a responder without it further away, not out.
+ */
+export const SKILLS_NEEDED: Partial<Record<AlertKind, readonly string[]>> = {
+	sos: ['first_aid'],
+	fall: ['first_aid'],
+	inactivity: ['first_aid'],
+	abnormal_vitals: ['nursing'],
+	geofence_exit: ['escort']
+};
+
+/**
+ * The skills an incident with these alert kinds needs, each once, in the order of the kinds.
+ * @example skillsNeeded(['fall', 'abnormal_vitals', 'sos']) // ['first_aid', 'nursing']
+ */
+export function skillsNeeded(kinds: readonly string[]): string[] {
+	return [...new Set(kinds.flatMap((kind) => SKILLS_NEEDED[kind as AlertKind] ?? []))];
+}

@@ -2,14 +2,15 @@
  * Alerts become incidents: a household's alerts gather into its one open incident (the database's
  * partial unique index decides, so two workers cannot open two), repeats are counted, and the
  * incident takes the worst severity among them and the confidence its alerts add up to. A more
- * urgent alert on an incident already acknowledged puts it back to be answered, with a fresh
- * acknowledge timer. Every alert is written to the incident's timeline.
+ * urgent alert restarts the SLA clock for its severity, whatever the state or rung, and on an
+ * incident already acknowledged puts it back to be answered. Every alert is written to the
+ * incident's timeline.
  *
  * The clocks run on the platform's time, when the alert was recorded: a device's own clock may be
  * wrong by hours, and an SOS stamped yesterday must not escalate at once nor one stamped tomorrow
  * never. The device's time is kept on the timeline entry.
  */
-import type { IncidentSummary, ResponderSummary } from '../../realtime/events';
+import type { CommandResult, IncidentSummary, RefusalDetail, ResponderSummary } from '../../realtime/events';
 import { RESPONDER_COLUMNS, toResponder } from '../dispatch/responders';
 import type { Sql } from '../db/client';
 import type { AlertKind, Severity } from './alert-kinds';
@@ -20,7 +21,8 @@ import {
 	CLOSED_STATES,
 	nextState,
 	type IncidentAction,
-	type IncidentState
+	type IncidentState,
+	type StateRefusal
 } from './incident-state';
 
 export interface AlertInput {
@@ -103,6 +105,8 @@ export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promi
 	const moreUrgent = tx`array_position(${order}::text[], excluded.severity) > array_position(${order}::text[], incidents.severity)`;
 	// Answered already, and now more urgent: it must be answered again.
 	const reopens = tx`(${moreUrgent} and incidents.state = 'acknowledged')`;
+	// With a responder offered it or on the way, the clock that restarts is the on-scene one.
+	const onTheWay = tx`incidents.state in ('assigned', 'en_route')`;
 	const rows = await tx`
 		insert into incidents (household_id, district_code, community_code, kind, severity, kinds, location,
 			opened_at, last_alert_at, alert_count, confidence, critical_since, sla_kind, sla_due_at)
@@ -137,11 +141,20 @@ export async function raiseAlerts(tx: Sql, alerts: readonly AlertInput[]): Promi
 			state = case when ${reopens} then 'new' else incidents.state end,
 			acknowledged_at = case when ${reopens} then null else incidents.acknowledged_at end,
 			reopened_at = case when ${reopens} then now() else incidents.reopened_at end,
-			-- A more urgent alert while nobody has answered brings the acknowledge deadline forward.
-			sla_kind = case when ${reopens} then 'ack' else incidents.sla_kind end,
-			sla_due_at = case when ${reopens} then excluded.sla_due_at
-				when incidents.sla_kind = 'ack' then least(incidents.sla_due_at, excluded.sla_due_at)
-				else incidents.sla_due_at end,
+			-- A more urgent alert is a new emergency: its severity's clock starts now, whether the
+			-- incident waits to be answered (on any rung: the top one has no timer left) or a responder
+			-- is on the way. Someone on scene has nothing left due. Another alert of the same urgency
+			-- while nobody has answered keeps the earlier deadline.
+			sla_kind = case when not ${moreUrgent} then incidents.sla_kind
+				when incidents.state = 'on_scene' then null
+				when ${onTheWay} then 'on_scene' else 'ack' end,
+			sla_due_at = case when not ${moreUrgent} then
+					case when incidents.sla_kind = 'ack' then least(incidents.sla_due_at, excluded.sla_due_at)
+						else incidents.sla_due_at end
+				when incidents.state = 'on_scene' then null
+				when ${onTheWay} then now() + make_interval(secs =>
+					(select on_scene_s from sla_targets t where t.severity = excluded.severity))
+				else excluded.sla_due_at end,
 			updated_at = now()
 		returning ${tx.unsafe(SUMMARY_COLUMNS)}, (xmax = 0) as opened,
 			coalesce(reopened_at = now(), false) as reopened`;
@@ -283,15 +296,34 @@ export async function openIncidents(sql: Sql, districtCode: string): Promise<Inc
 	return rows.map(toSummary);
 }
 
-/** An action on an incident that cannot be carried out; `code` is stable, `message` is for people. */
+export type IncidentRefusalCode = 'NOT_FOUND' | 'INVALID_TRANSITION' | 'CONFLICT' | 'UNAVAILABLE';
+
+/**
+ * An action on an incident that cannot be carried out: `code` is stable, `message` is for people
+ * (and logs), `detail` says why as data, for a console to word in its own language.
+ */
 export class IncidentActionError extends Error {
 	constructor(
-		readonly code: 'NOT_FOUND' | 'INVALID_TRANSITION' | 'CONFLICT' | 'UNAVAILABLE',
-		message: string
+		readonly code: IncidentRefusalCode,
+		message: string,
+		readonly detail?: RefusalDetail
 	) {
 		super(message);
 	}
+
+	/** The refusal as a console's command answer. */
+	toResult(): CommandResult<never> {
+		return { ok: false, code: this.code, message: this.message, ...(this.detail && { detail: this.detail }) };
+	}
 }
+
+/** The stable code of each refusal the state machine decides. */
+const CODE_OF_REFUSAL = {
+	invalid_transition: 'INVALID_TRANSITION',
+	needs_outcome: 'INVALID_TRANSITION',
+	top_rung: 'INVALID_TRANSITION',
+	no_accepted_responder: 'CONFLICT'
+} as const satisfies Record<StateRefusal['kind'], IncidentRefusalCode>;
 
 export interface IncidentChangeResult {
 	incident: IncidentSummary;
@@ -316,20 +348,40 @@ export async function transitionIncident(
 		detail?: Record<string, unknown>;
 	}
 ): Promise<IncidentChangeResult> {
-	const [current]: { state: IncidentState; responderOnIt: boolean }[] = await tx`
-		select state, exists (select 1 from incident_assignments a
-			where a.incident_id = incidents.id and a.state in ('offered', 'accepted')) as responder_on_it
-		from incidents where id = ${command.incidentId} for update of incidents`;
+	const [current]: {
+		state: IncidentState;
+		escalationLevel: number;
+		topTier: number;
+		responderOnIt: boolean;
+		responderAccepted: boolean;
+	}[] = await tx`
+		select i.state, i.escalation_level, t.top_tier,
+			exists (select 1 from incident_assignments a
+				where a.incident_id = i.id and a.state in ('offered', 'accepted')) as responder_on_it,
+			exists (select 1 from incident_assignments a
+				where a.incident_id = i.id and a.state = 'accepted') as responder_accepted
+		from incidents i join sla_targets t on t.severity = i.severity
+		where i.id = ${command.incidentId} for update of i`;
 	if (!current) throw new IncidentActionError('NOT_FOUND', `incident ${command.incidentId} does not exist`);
 	if (command.action === 'acknowledge' && ANSWERED_STATES.includes(current.state))
-		throw new IncidentActionError('CONFLICT', await whoAnswered(tx, command.incidentId));
-	const transition = nextState(current.state, command.action, command.outcome, current.responderOnIt);
-	if (!transition.ok) throw new IncidentActionError('INVALID_TRANSITION', transition.reason);
+		throw await alreadyAcknowledged(tx, command.incidentId);
+	const transition = nextState(current.state, command.action, { ...current, outcome: command.outcome });
+	if (!transition.ok) {
+		throw new IncidentActionError(
+			CODE_OF_REFUSAL[transition.detail.kind],
+			transition.reason,
+			transition.detail
+		);
+	}
 	const closing = CLOSED_STATES.includes(transition.to);
 	// Any of these is a person answering the alert (the answer-time KPI counts to the first).
 	const answered = ['acknowledge', 'assign', 'resolve', 'mark_false_alarm'].includes(command.action);
-	const stopsClock = closing || transition.to === 'on_scene';
-	const onSceneDue = tx`(case when escalation_level = 0 then opened_at else now() end)
+	// On its severity's top rung no timer runs: nobody is left above to escalate to.
+	const topReached = command.action === 'escalate' && current.escalationLevel + 1 >= current.topTier;
+	const stopsClock = closing || transition.to === 'on_scene' || topReached;
+	// Counted from when the incident last became this urgent: opened, turned critical, or reopened.
+	const onSceneDue = tx`(case when escalation_level = 0 then greatest(opened_at, critical_since, reopened_at)
+			else now() end)
 		+ make_interval(secs => (select on_scene_s from sla_targets t where t.severity = incidents.severity))`;
 	const ackDueNow = tx`now() + make_interval(secs => (select ack_s from sla_targets t where t.severity = incidents.severity))`;
 	await tx`
@@ -337,7 +389,7 @@ export async function transitionIncident(
 			closed_at = ${closing ? tx`now()` : null},
 			outcome = ${closing ? (command.outcome ?? transition.to) : null},
 			acknowledged_at = ${answered ? tx`coalesce(acknowledged_at, now())` : tx`acknowledged_at`},
-			escalation_level = ${command.action === 'escalate' ? tx`least(escalation_level + 1, 4)` : tx`escalation_level`},
+			escalation_level = ${command.action === 'escalate' ? tx`escalation_level + 1` : tx`escalation_level`},
 			-- The clock: answering starts the on-scene timer, escalating restarts the acknowledge timer,
 			-- arriving or closing stops it.
 			sla_kind = ${
@@ -372,15 +424,22 @@ export async function transitionIncident(
 	return { incident, responders };
 }
 
-/** Why a second acknowledge is refused: who answered the incident, and when (Asia/Shanghai). */
-async function whoAnswered(tx: Sql, incidentId: number): Promise<string> {
-	const [first] = await tx<{ actor: string; at: string }[]>`
-		select actor, to_char(at at time zone 'Asia/Shanghai', 'HH24:MI:SS') as at from incident_events
-		where incident_id = ${incidentId} and action in ('acknowledge', 'assign')
-		order by id desc limit 1`;
-	return first
-		? `already acknowledged by ${first.actor} at ${first.at}`
-		: `incident ${incidentId} has already been answered`;
+/** Why a second acknowledge is refused: who answered the incident, and when (Asia/Shanghai in the message). */
+async function alreadyAcknowledged(tx: Sql, incidentId: number): Promise<IncidentActionError> {
+	// The incident's own answer time stands in when no answer is on the timeline (a row set by hand).
+	const [answer] = await tx<{ actor: string | null; at: Date; clock: string }[]>`
+		select e.actor, coalesce(e.at, i.acknowledged_at, i.updated_at) as at,
+			to_char(coalesce(e.at, i.acknowledged_at, i.updated_at) at time zone 'Asia/Shanghai', 'HH24:MI:SS') as clock
+		from incidents i
+		left join lateral (select actor, at from incident_events
+			where incident_id = i.id and action in ('acknowledge', 'assign') order by id desc limit 1) e on true
+		where i.id = ${incidentId}`;
+	const by = answer.actor ?? 'someone';
+	return new IncidentActionError('CONFLICT', `already acknowledged by ${by} at ${answer.clock}`, {
+		kind: 'already_acknowledged',
+		by,
+		at: new Date(answer.at).toISOString()
+	});
 }
 
 /** Ends the incident's live assignment and makes its responder available again. */

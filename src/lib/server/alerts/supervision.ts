@@ -15,6 +15,11 @@ import type { IncidentSummary } from '../../realtime/events';
 
 /** A device may miss this many heartbeats (network hiccups, a reboot) before it counts as lost. */
 export const MISSED_HEARTBEATS = 2.5;
+/**
+ * The longest heartbeat supervision waits on: a device registered with a day-long interval is
+ * still declared lost after 2.5 hours of silence, not 2.5 days.
+ */
+export const SUPERVISED_HEARTBEAT_MAX_S = 3600;
 const BATCH = 200;
 /** More devices silent at once than this share of the active ones (and MASS_SILENCE_MIN) is an outage. */
 export const MASS_SILENCE_SHARE = 0.2;
@@ -26,14 +31,21 @@ export interface SupervisionRound {
 	massSilence: { silent: number; active: number } | null;
 }
 
+/**
+ * Devices supervision watches: in service, not yet declared lost, and not gone by their last will
+ * (offline after they had been heard), which raised its own device-offline alert already.
+ */
+const supervised = (tx: Sql) =>
+	tx`retired_at is null and lost_contact_at is null and (online or last_seen is null)`;
+
 const silentSince = (tx: Sql) =>
-	tx`lost_contact_at is null and retired_at is null
-		and coalesce(last_seen, created_at) < now() - make_interval(secs => heartbeat_s * ${MISSED_HEARTBEATS}::float8)`;
+	tx`${supervised(tx)} and coalesce(last_seen, created_at) < now() - make_interval(
+		secs => least(heartbeat_s, ${SUPERVISED_HEARTBEAT_MAX_S}::int) * ${MISSED_HEARTBEATS}::float8)`;
 
 export async function superviseSilentDevices(sql: Sql): Promise<SupervisionRound> {
 	const [{ silent, active }] = await sql<{ silent: number; active: number }[]>`
 		select count(*) filter (where ${silentSince(sql)})::int as silent,
-			count(*) filter (where retired_at is null and lost_contact_at is null)::int as active
+			count(*) filter (where ${supervised(sql)})::int as active
 		from devices`;
 	if (silent >= MASS_SILENCE_MIN && silent > active * MASS_SILENCE_SHARE)
 		return { raised: [], massSilence: { silent, active } };

@@ -76,12 +76,14 @@ export function socketActor(socket: AnySocket): string {
 type Answer = (result: { ok: false; code: string; message: string }) => void;
 
 /**
- * Wraps a command handler: refused with FORBIDDEN when the role may not send it, or when the
+ * Wraps a command handler: refused with FORBIDDEN when the role may not send it or the incident
+ * belongs to another district than the one this server serves (`districtCode`), and when the
  * incident lies outside the user's streets (as if it did not exist, NOT_FOUND).
  */
 export function guardCommand<A extends unknown[]>(
 	socket: AnySocket,
 	sql: Sql,
+	districtCode: string,
 	command: SocketCommand,
 	handler: (raw: unknown, answer: never, ...rest: A) => unknown
 ) {
@@ -91,9 +93,15 @@ export function guardCommand<A extends unknown[]>(
 		if (admits(SOCKET_RULES[command], user) !== 'allow')
 			return answer({ ok: false, code: 'FORBIDDEN', message: `your role may not send ${command}` });
 		const incidentId = (raw as { incidentId?: unknown } | null)?.incidentId;
-		if (user.streetCodes.length > 0 && typeof incidentId === 'number') {
-			const [incident]: [{ communityCode: string | null }?] =
-				await sql`select community_code from incidents where id = ${incidentId}`;
+		if (typeof incidentId === 'number') {
+			const [incident]: [{ districtCode: string; communityCode: string | null }?] =
+				await sql`select district_code, community_code from incidents where id = ${incidentId}`;
+			if (incident && incident.districtCode !== districtCode)
+				return answer({
+					ok: false,
+					code: 'FORBIDDEN',
+					message: `incident ${incidentId} belongs to district ${incident.districtCode}, not ${districtCode}`
+				});
 			if (incident && !seesCommunity(user, incident.communityCode))
 				return answer({ ok: false, code: 'NOT_FOUND', message: `incident ${incidentId} does not exist` });
 		}

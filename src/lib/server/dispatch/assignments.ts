@@ -5,7 +5,7 @@
  * partial unique indexes on incident_assignments (one live offer per incident, one per responder)
  * stand behind the checks, so a second dispatcher's assignment is a clear conflict whatever the timing.
  */
-import type { ResponderProposal, ResponderSummary } from '../../realtime/events';
+import type { RefusalDetail, ResponderProposal, ResponderSummary } from '../../realtime/events';
 import {
 	IncidentActionError,
 	transitionIncident,
@@ -17,7 +17,7 @@ import { RESPONDER_COLUMNS, toResponder } from './responders';
 
 /** Who already holds the incident, for a conflict message a dispatcher can act on. */
 async function liveAssignment(tx: Sql, incidentId: number) {
-	const [row] = await tx<{ name: string; assignedBy: string; state: string }[]>`
+	const [row] = await tx<{ name: string; assignedBy: string; state: 'offered' | 'accepted' }[]>`
 		select r.name, a.assigned_by, a.state from incident_assignments a join responders r on r.id = a.responder_id
 		where a.incident_id = ${incidentId} and a.state in ('offered', 'accepted')`;
 	return row ?? null;
@@ -52,7 +52,8 @@ export async function assignResponder(
 	if (holder) {
 		throw new IncidentActionError(
 			'CONFLICT',
-			`incident ${command.incidentId} is already ${holder.state === 'offered' ? 'offered' : 'assigned'} to ${holder.name} (by ${holder.assignedBy})`
+			`incident ${command.incidentId} is already ${holder.state === 'offered' ? 'offered' : 'assigned'} to ${holder.name} (by ${holder.assignedBy})`,
+			{ kind: 'already_assigned', responder: holder.name, state: holder.state, by: holder.assignedBy }
 		);
 	}
 	const [row] = await tx`
@@ -60,7 +61,7 @@ export async function assignResponder(
 	if (!row) throw new IncidentActionError('NOT_FOUND', `responder ${command.responderId} does not exist`);
 	const responder = toResponder(row);
 	const unavailable = whyUnavailable(responder, `${row.shiftStart}–${row.shiftEnd}`, incident.districtCode);
-	if (unavailable) throw new IncidentActionError('UNAVAILABLE', unavailable);
+	if (unavailable) throw new IncidentActionError('UNAVAILABLE', unavailable.message, unavailable.detail);
 	// The incident is locked and has no live offer, so a conflict here is the responder's own index.
 	const [offer] = await tx`
 		insert into incident_assignments (incident_id, responder_id, assigned_by, accept_by, walking_seconds, method)
@@ -69,7 +70,11 @@ export async function assignResponder(
 			${command.walk?.method ?? null})
 		on conflict do nothing
 		returning id`;
-	if (!offer) throw new IncidentActionError('UNAVAILABLE', `${responder.name} already has another incident`);
+	if (!offer)
+		throw new IncidentActionError('UNAVAILABLE', `${responder.name} already has another incident`, {
+			kind: 'responder_engaged',
+			responder: responder.name
+		});
 	const [busy] = await tx`
 		update responders set status = 'busy', updated_at = now() where id = ${command.responderId}
 		returning ${tx.unsafe(RESPONDER_COLUMNS)}`;
@@ -87,12 +92,30 @@ export async function assignResponder(
 	return { incident: change.incident, responders: [toResponder(busy)], firstAnswer: !incident.answered };
 }
 
-/** Why a responder cannot be sent to an incident of this district now, or null if they can. */
-function whyUnavailable(responder: ResponderSummary, shift: string, districtCode: string): string | null {
-	if (responder.status !== 'available') return `${responder.name} is ${responder.status}, not available`;
+type Unavailable = { message: string; detail: Extract<RefusalDetail, { kind: 'responder_unavailable' }> };
+
+/**
+ * Why a responder cannot be sent to an incident of this district now, or null if they can.
+ * @param shift the responder's shift as people read it, e.g. `08:00–20:00`
+ */
+export function whyUnavailable(
+	responder: ResponderSummary,
+	shift: string,
+	districtCode: string
+): Unavailable | null {
+	const refusal = (status: Unavailable['detail']['status'], message: string): Unavailable => ({
+		message,
+		detail: { kind: 'responder_unavailable', responder: responder.name, status }
+	});
+	if (responder.status !== 'available')
+		return refusal(responder.status, `${responder.name} is ${responder.status}, not available`);
 	if (responder.districtCode !== districtCode)
-		return `${responder.name} works in district ${responder.districtCode}, not ${districtCode}`;
-	if (!responder.onShift) return `${responder.name} is off shift (shift ${shift} Asia/Shanghai)`;
+		return refusal(
+			'other_district',
+			`${responder.name} works in district ${responder.districtCode}, not ${districtCode}`
+		);
+	if (!responder.onShift)
+		return refusal('off_shift', `${responder.name} is off shift (shift ${shift} Asia/Shanghai)`);
 	return null;
 }
 

@@ -10,6 +10,7 @@ import {
 	transitionIncident,
 	type IncidentChangeResult
 } from '../alerts/incidents';
+import { skillsNeeded } from '../alerts/alert-kinds';
 import type { Sql } from '../db/client';
 import { activeWalkGraph } from '../routing/walk-graph-store';
 import { RESPONDER_SPEED_MPS, walkingTimesFrom } from '../../routing/walk-graph';
@@ -24,7 +25,7 @@ const ROUND_LIMIT = 200;
 
 export async function proposeResponders(
 	sql: Sql,
-	incident: Pick<IncidentSummary, 'districtCode' | 'communityCode' | 'location'>,
+	incident: Pick<IncidentSummary, 'districtCode' | 'communityCode' | 'location' | 'kinds'>,
 	options: { limit: number; exclude?: ReadonlySet<number> }
 ): Promise<ResponderProposal[]> {
 	const [graph, responders] = await Promise.all([
@@ -37,7 +38,7 @@ export async function proposeResponders(
 	});
 	return rankResponders(
 		orStraightLine(walkTo, incident.location, RESPONDER_SPEED_MPS),
-		incident,
+		{ communityCode: incident.communityCode, skillsNeeded: skillsNeeded(incident.kinds) },
 		responders,
 		options
 	);
@@ -45,8 +46,9 @@ export async function proposeResponders(
 
 /**
  * Offers the incident to the nearest responder not yet asked, inside the caller's transaction; when
- * every one has been asked (or none is free), escalates it so a person takes over. Does nothing to
- * a closed incident or one that already has a live offer.
+ * every one has been asked (or none is free), escalates it so a person takes over, unless it is on
+ * its severity's top rung already. Does nothing to a closed incident or one that already has a live
+ * offer.
  */
 export async function offerToNextResponder(
 	tx: Sql,
@@ -72,14 +74,20 @@ export async function offerToNextResponder(
 			if (!(error instanceof IncidentActionError) || error.code !== 'UNAVAILABLE') throw error;
 		}
 	}
-	return [
-		await transitionIncident(tx, {
-			incidentId,
-			action: 'escalate',
-			actor: 'dispatch-timer',
-			note: 'no responder accepted the incident'
-		})
-	];
+	try {
+		return [
+			await transitionIncident(tx, {
+				incidentId,
+				action: 'escalate',
+				actor: 'dispatch-timer',
+				note: 'no responder accepted the incident'
+			})
+		];
+	} catch (error) {
+		// Already on its top rung: nobody is left above; it waits for a responder or a dispatcher.
+		if (error instanceof IncidentActionError && error.detail?.kind === 'top_rung') return [];
+		throw error;
+	}
 }
 
 /**
@@ -148,7 +156,8 @@ export async function reportProgress(
 	if (!held) {
 		throw new IncidentActionError(
 			'CONFLICT',
-			`responder ${report.responderId} has not accepted incident ${report.incidentId}`
+			`responder ${report.responderId} has not accepted incident ${report.incidentId}`,
+			{ kind: 'no_accepted_responder' }
 		);
 	}
 	return transitionIncident(tx, report);

@@ -23,6 +23,12 @@ export function inTerritory(responder: ResponderSummary, communityCode: string |
 export const POSITION_STALE_AFTER_S = 30 * 60;
 
 /**
+ * How much further away, in walking seconds, a responder ranks for each skill the incident needs
+ * and they lack: a first-aider five minutes further is still the better one to send.
+ */
+export const MISSING_SKILL_PENALTY_S = 300;
+
+/**
  * Walking times where a point the network cannot reach (Infinity: a responder on an island of
  * paths, or beyond the search limit) gets the straight-line time at the same pace instead, marked
  * `straight_line` so that it is ranked after the walked ones and labelled as an estimate.
@@ -45,10 +51,12 @@ export function orStraightLine(
  * the registry stamps every position it stores): first those
  * walked on the network, nearest first, then the straight-line estimates, nearest first (ties go to
  * the one whose territory it is); those in `exclude` (already asked for this incident) are left out.
+ * Each skill the incident needs (`home.skillsNeeded`, see alerts/alert-kinds.ts) that a responder
+ * lacks counts as MISSING_SKILL_PENALTY_S further away, and is listed in `missingSkills`.
  */
 export function rankResponders(
 	walkTo: (point: [number, number]) => WalkingTime,
-	home: { communityCode: string | null },
+	home: { communityCode: string | null; skillsNeeded?: readonly string[] },
 	responders: ResponderSummary[],
 	options: { limit: number; exclude?: ReadonlySet<number>; now?: Date }
 ): ResponderProposal[] {
@@ -69,18 +77,22 @@ export function rankResponders(
 				seconds: Math.round(walk.seconds),
 				meters: Math.round(walk.meters),
 				method: walk.method,
-				inTerritory: inTerritory(responder, home.communityCode)
+				inTerritory: inTerritory(responder, home.communityCode),
+				missingSkills: (home.skillsNeeded ?? []).filter((skill) => !responder.skills.includes(skill))
 			};
 		})
 		.filter((p) => Number.isFinite(p.seconds))
 		.sort(
 			(a, b) =>
 				Number(a.method === 'straight_line') - Number(b.method === 'straight_line') ||
-				a.seconds - b.seconds ||
+				rankingSeconds(a) - rankingSeconds(b) ||
 				Number(b.inTerritory) - Number(a.inTerritory)
 		)
 		.slice(0, options.limit);
 }
+
+const rankingSeconds = (p: Pick<ResponderProposal, 'seconds' | 'missingSkills'>) =>
+	p.seconds + p.missingSkills.length * MISSING_SKILL_PENALTY_S;
 
 /** Open facilities within a 15-minute walk (on the network; straight-line only where there is none). */
 export function facilitiesWithinCircle(

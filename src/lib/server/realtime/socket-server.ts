@@ -77,14 +77,16 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 				services.events.announce(change);
 				answer({ ok: true, value: change.incident });
 			} catch (error) {
-				if (error instanceof IncidentActionError)
-					return answer({ ok: false, code: error.code, message: error.message });
+				if (error instanceof IncidentActionError) return answer(error.toResult());
 				services.log.error({ err: error }, 'incident command failed');
 				answer({ ok: false, code: 'INTERNAL', message: 'the command could not be carried out' });
 			}
 		};
 
-	/** What the household hears once someone answers: sent after the answer committed. */
+	/**
+	 * What the household hears once someone answers: sent after the answer committed, and not waited
+	 * for, so a slow or absent broker delays neither the console's answer nor the push.
+	 */
 	const helpIsComing = (incident: IncidentSummary, actor: string) =>
 		tellHelpIsComing(sql, services.broker.client, incident, actor).catch((error) =>
 			services.log.error({ err: error, incident: incident.id }, 'could not tell the household help is coming')
@@ -103,7 +105,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 				detail: { action: data.action, outcome: data.outcome ?? null, to: done.incident.state }
 			})
 		);
-		if (data.action === 'acknowledge') await helpIsComing(change.incident, actor);
+		if (data.action === 'acknowledge') void helpIsComing(change.incident, actor);
 		return change;
 	});
 
@@ -133,7 +135,7 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 			})
 		);
 		// Assigning straight away answers the alert too: the household is told as on acknowledge.
-		if (change.firstAnswer) await helpIsComing(change.incident, actor);
+		if (change.firstAnswer) void helpIsComing(change.incident, actor);
 		return change;
 	});
 
@@ -176,8 +178,11 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 	io.on('connection', (socket) => {
 		joinRealtimeRooms(socket, services.config.districtCode);
 		const actor = socketActor(socket);
-		const guardedAct = guardCommand(socket, sql, 'incident:act', (raw, answer) => act(raw, answer, actor));
-		const guardedAssign = guardCommand(socket, sql, 'incident:assign', (raw, answer) =>
+		const district = services.config.districtCode;
+		const guardedAct = guardCommand(socket, sql, district, 'incident:act', (raw, answer) =>
+			act(raw, answer, actor)
+		);
+		const guardedAssign = guardCommand(socket, sql, district, 'incident:assign', (raw, answer) =>
 			assign(raw, answer, actor)
 		);
 		// A command without an answer callback is ignored, as the guard and `command` would.
