@@ -59,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await watcher?.endAsync();
+	await watcher?.endAsync(true);
 	await broker?.close();
 	await sql?.end();
 });

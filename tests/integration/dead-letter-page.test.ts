@@ -1,6 +1,7 @@
 /**
  * What operators and monitoring read of the dead-letter table: each letter's kind of fault from its
- * reason, a long payload cut to its first 4 KiB with its size kept, and the page's filters by kind,
+ * reason, every payload the contract admits kept whole (16 KiB), a longer one cut to its first 16 KiB
+ * with its size kept, and the page's filters by kind,
  * device or topic text and day, in pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import {
 	findDeadLetters
 } from '../../src/lib/server/ingest/dead-letters';
 import { storeDeadLetters } from '../../src/lib/server/ingest/store-uplink';
-import { validateUplink } from '../../src/lib/mqtt/contract';
+import { MAX_PAYLOAD_BYTES, validateUplink } from '../../src/lib/mqtt/contract';
 import { refusePublish } from '../../src/lib/server/mqtt/device-acl';
 import { prepareDatabase } from '../support/database';
 
@@ -32,6 +33,13 @@ beforeAll(async () => {
 	await storeDeadLetters(sql, [
 		{ topic, clientId: null, payload: Buffer.alloc(70_000, 0x7b), reason: reasonOf('{'.repeat(70_000)) },
 		{ topic, clientId: null, payload: Buffer.from('{"v":1'), reason: reasonOf('{"v":1') },
+		// The largest payload the contract admits, refused for what it says: kept whole.
+		{
+			topic,
+			clientId: null,
+			payload: Buffer.alloc(MAX_PAYLOAD_BYTES, 0x5b),
+			reason: reasonOf('['.repeat(MAX_PAYLOAD_BYTES))
+		},
 		{ topic, clientId: null, payload: Buffer.from('{"v":1}'), reason: reasonOf('{"v":1}') },
 		{
 			topic: `care/350203/devices/T-OTHER-${run}/event`,
@@ -53,18 +61,23 @@ afterAll(async () => {
 });
 
 describe('dead letters as operators read them', () => {
-	it('keeps the first 4 KiB of a long payload and its original size', async () => {
-		const { letters } = await findDeadLetters(sql, { kind: 'oversized', text: device, page: 1 });
-		expect(letters).toHaveLength(1);
-		expect(letters[0].size).toBe(70_000);
-		expect(letters[0].payload).toHaveLength(KEPT_PAYLOAD_BYTES);
-		expect(Buffer.from(letters[0].payload).every((b) => b === 0x7b)).toBe(true);
+	it('keeps a payload of up to 16 KiB whole, and the first 16 KiB of a longer one with its size', async () => {
+		expect(KEPT_PAYLOAD_BYTES).toBe(16 * 1024);
+		const { letters } = await findDeadLetters(sql, { kind: 'not_json', text: device, page: 1 });
+		const whole = letters.find((l) => l.size === MAX_PAYLOAD_BYTES)!;
+		expect(whole.payload).toHaveLength(MAX_PAYLOAD_BYTES);
+		expect(Buffer.from(whole.payload).every((b) => b === 0x5b)).toBe(true);
+		const long = await findDeadLetters(sql, { kind: 'oversized', text: device, page: 1 });
+		expect(long.letters).toHaveLength(1);
+		expect(long.letters[0].size).toBe(70_000);
+		expect(long.letters[0].payload).toHaveLength(KEPT_PAYLOAD_BYTES);
+		expect(Buffer.from(long.letters[0].payload).every((b) => b === 0x7b)).toBe(true);
 	});
 
 	it('tells the kind of each fault from the reason its producer wrote', async () => {
 		const kinds = async (text: string) =>
 			(await findDeadLetters(sql, { text, page: 1 })).letters.map((l) => l.kind).sort();
-		expect(await kinds(device)).toEqual(['foreign_device', 'not_json', 'oversized', 'schema']);
+		expect(await kinds(device)).toEqual(['foreign_device', 'not_json', 'not_json', 'oversized', 'schema']);
 		const counts = new Map((await deadLettersByKind(sql)).map((k) => [k.kind, k.count]));
 		expect(counts.get('unknown_device')).toBeGreaterThanOrEqual(DEAD_LETTERS_PER_PAGE + 5);
 	});
@@ -83,7 +96,7 @@ describe('dead letters as operators read them', () => {
 		// A page past the last shows the last.
 		expect((await findDeadLetters(sql, { ...unknown, page: 9 })).page).toBe(2);
 		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-		expect((await findDeadLetters(sql, { text: device, day: today, page: 1 })).total).toBe(4);
+		expect((await findDeadLetters(sql, { text: device, day: today, page: 1 })).total).toBe(5);
 		expect((await findDeadLetters(sql, { text: device, day: '2020-01-01', page: 1 })).total).toBe(0);
 		// LIKE's wildcards in the text are plain characters.
 		expect((await findDeadLetters(sql, { text: '%', page: 1 })).total).toBe(0);

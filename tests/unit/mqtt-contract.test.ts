@@ -74,6 +74,50 @@ describe('validateUplink', () => {
 	});
 });
 
+describe('validateUplink limits', () => {
+	const reason = (kind: 'event' | 'telemetry' | 'status', payload: unknown) => {
+		const result = validateUplink(kind, bytes(payload));
+		return result.ok ? 'ok' : result.reason;
+	};
+	const fall = (time: string) => ({ v: 1, eventId: 'e1', type: 'fall', at: time });
+
+	it('accepts times from the year 2000 to the year 2100 as written, and refuses the others', () => {
+		expect(reason('event', fall('2000-01-01T00:00:00+08:00'))).toBe('ok');
+		expect(reason('event', fall('2100-12-31T23:59:59-14:00'))).toBe('ok');
+		const outside = 'event at: must be a time in the years 2000 to 2100';
+		expect(reason('event', fall('1999-12-31T23:59:59Z'))).toBe(outside);
+		expect(reason('event', fall('2101-01-01T00:00:00Z'))).toBe(outside);
+		expect(reason('telemetry', { v: 1, at: '1970-01-01T00:00:00Z' })).toBe(
+			'telemetry at: must be a time in the years 2000 to 2100'
+		);
+		expect(reason('status', { v: 1, state: 'online', at: '9999-01-01T00:00:00Z' })).toBe(
+			'status at: must be a time in the years 2000 to 2100'
+		);
+	});
+
+	it('accepts zone offsets up to ±14:00 and refuses wider ones', () => {
+		expect(reason('event', fall('2026-11-29T08:00:00+14:00'))).toBe('ok');
+		expect(reason('event', fall('2026-11-29T08:00:00-14:00'))).toBe('ok');
+		expect(reason('event', fall('2026-11-29T08:00:00Z'))).toBe('ok');
+		const wide = 'event at: must have a zone offset within ±14:00';
+		expect(reason('event', fall('2026-11-29T08:00:00+14:01'))).toBe(wide);
+		expect(reason('event', fall('2026-11-29T08:00:00-23:59'))).toBe(wide);
+	});
+
+	it('refuses the NUL character in every string field, naming the field', () => {
+		expect(reason('event', { ...fall('2026-11-29T08:00:00Z'), eventId: 'e\u00001' })).toBe(
+			'event eventId: must not contain NUL characters'
+		);
+		expect(reason('status', { v: 1, state: 'online', firmware: 'v1\u0000' })).toBe(
+			'status firmware: must not contain NUL characters'
+		);
+		const cmd = cmdPayload.safeParse({ v: 1, cmdId: 'c\u00001', type: 'ping', at });
+		expect(cmd.success ? 'ok' : cmd.error.issues[0].message).toBe('must not contain NUL characters');
+		const cmdText = cmdPayload.safeParse({ v: 1, cmdId: 'c1', type: 'ping', at, text: 'a\u0000' });
+		expect(cmdText.success ? 'ok' : cmdText.error.issues[0].message).toBe('must not contain NUL characters');
+	});
+});
+
 describe('alerts of events', () => {
 	it('makes falls and SOS critical, inactivity high, and door events context only', () => {
 		expect(alertOfEvent('fall')).toEqual({ kind: 'fall', severity: 'critical' });

@@ -66,10 +66,42 @@ export function deviceTopic(districtCode: string, deviceId: string, kind: Uplink
 	return `care/${districtCode}/devices/${deviceId}/${kind}`;
 }
 
-const timestamp = z.iso.datetime({
-	offset: true,
-	message: 'must be an ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00'
-});
+/** The years a device's clock may claim: outside them the clock is wrong, not the world. */
+export const EARLIEST_YEAR = 2000;
+export const LATEST_YEAR = 2100;
+/** The widest zone offsets in use (UTC−12:00 … UTC+14:00, Kiribati), taken as ±14:00 both ways. */
+export const MAX_OFFSET_MINUTES = 14 * 60;
+
+/**
+ * An ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00. Its year as written must lie in
+ * EARLIEST_YEAR…LATEST_YEAR and its offset within ±14:00, so that what is stored is a time a
+ * device can mean and PostgreSQL can hold (a year 99999 is valid ISO 8601 but a data exception there).
+ */
+const timestamp = z.iso
+	.datetime({
+		offset: true,
+		message: 'must be an ISO 8601 time with a zone, e.g. 2026-11-29T08:00:00+08:00'
+	})
+	.refine(
+		(value) => {
+			const year = Number(value.slice(0, 4));
+			return year >= EARLIEST_YEAR && year <= LATEST_YEAR;
+		},
+		{ message: `must be a time in the years ${EARLIEST_YEAR} to ${LATEST_YEAR}`, abort: true }
+	)
+	.refine(
+		(value) => {
+			const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+			return !offset || Number(offset[2]) * 60 + Number(offset[3]) <= MAX_OFFSET_MINUTES;
+		},
+		{ message: 'must have a zone offset within ±14:00' }
+	);
+
+/**
+ * A string field: PostgreSQL's text and jsonb cannot hold the NUL character, so a message with
+ * one would be refused by the database; it is refused here, with the field named.
+ */
+const text = () => z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL characters');
 const position = z.object({
 	lon: z.number().min(-180).max(180),
 	lat: z.number().min(-90).max(90),
@@ -79,8 +111,7 @@ const position = z.object({
 export const eventPayload = z
 	.object({
 		v: z.literal(CONTRACT_VERSION),
-		eventId: z
-			.string()
+		eventId: text()
 			.min(1)
 			.max(64)
 			.regex(/^\P{Cc}+$/u, 'must not contain control characters'),
@@ -116,7 +147,7 @@ export const statusPayload = z
 		v: z.literal(CONTRACT_VERSION),
 		state: z.enum(['online', 'offline']),
 		at: timestamp.optional(),
-		firmware: z.string().max(32).optional(),
+		firmware: text().max(32).optional(),
 		heartbeatS: z.number().int().min(10).max(86_400).optional()
 	})
 	.strict();
@@ -124,10 +155,10 @@ export const statusPayload = z
 export const cmdPayload = z
 	.object({
 		v: z.literal(CONTRACT_VERSION),
-		cmdId: z.string().min(1).max(64),
+		cmdId: text().min(1).max(64),
 		type: z.enum(['help_coming', 'ping', 'silence']),
 		at: timestamp,
-		text: z.string().max(200).optional()
+		text: text().max(200).optional()
 	})
 	.strict();
 

@@ -159,15 +159,23 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 			const named = shared && config.nodeName !== undefined;
 			const sessionExpiryS = named ? INGEST_SESSION_EXPIRY_S : undefined;
 			let clients: MqttClient[] = [];
-			// Stopping on purpose ends the sessions: no messages wait for a process that is not coming
-			// back, and no other worker needs to drain it.
-			if (shared)
-				closers.push(async () => {
-					await Promise.all(
-						clients.map((c) => c.endAsync(false, { properties: { sessionExpiryInterval: 0 } }))
+			// Registered before the ingest starts, so connections opened by a start that then failed are
+			// closed too. A stop that stored everything it was sent ends the sessions: no messages wait for
+			// a process that is not coming back, and no other worker needs to drain it. One that left
+			// messages unacknowledged (the database away for the whole stop) keeps them, and its row in
+			// ingest_workers: a peer finds it silent and drains them (peer-drain.ts), or it takes them
+			// back itself when it restarts under its name.
+			closers.push(async () => {
+				if (!ingest) {
+					if (shared) await Promise.all(clients.map((c) => c.endAsync(true)));
+					return;
+				}
+				const { left } = await ingest.stop({ endSessions: true });
+				if (named && left === 0)
+					await forgetWorker(database.sql, nodeName).catch((error: unknown) =>
+						log.warn({ err: error }, 'could not remove this worker from ingest_workers')
 					);
-					if (named) await forgetWorker(database.sql, nodeName);
-				});
+			});
 			const ingestLog = log.child({ role: 'ingest' });
 			// Alive again before taking its sessions back: a worker draining them lets go, and none claims them anew.
 			if (named) await rejoin(database.sql, ingestLog, nodeName, config.ingestConnections);
@@ -190,9 +198,10 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 				},
 				sql: database.sql,
 				log: ingestLog,
-				events
+				events,
+				// Without shared subscriptions the ingest listens on the process's one connection.
+				ownsConnections: shared
 			});
-			closers.push(() => ingest!.stop());
 			if (named) {
 				peerDrain = startPeerDrain({
 					sql: database.sql,

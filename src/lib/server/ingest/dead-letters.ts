@@ -1,8 +1,9 @@
 /**
  * The dead-letter table as operators read it (/admin/dead-letters) and /metrics counts it: messages
- * refused with a reason, by the kind of fault (the `reason_kind` column of migration 0022), with a
- * prefix of their bytes and their original size.
+ * refused with a reason, by the kind of fault (the `reason_kind` column of migration 0022), with
+ * their bytes (a prefix of an oversized one) and their original size.
  */
+import { MAX_PAYLOAD_BYTES } from '../../mqtt/contract';
 import type { Sql } from '../db/client';
 
 /** The kinds of fault `reason_kind` tells apart; `other` is a reason worded in none of their ways. */
@@ -19,8 +20,11 @@ export const DEAD_LETTER_KINDS = [
 ] as const;
 export type DeadLetterKind = (typeof DEAD_LETTER_KINDS)[number];
 
-/** How much of each payload the database keeps (migration 0022); a larger one keeps its size. */
-export const KEPT_PAYLOAD_BYTES = 4096;
+/**
+ * How much of each payload the database keeps (migration 0023): every payload the contract admits
+ * whole, and the first this many bytes of a larger one, with its size.
+ */
+export const KEPT_PAYLOAD_BYTES = MAX_PAYLOAD_BYTES;
 export const DEAD_LETTERS_PER_PAGE = 50;
 
 export interface DeadLetter {

@@ -51,8 +51,10 @@ const MAX_ALERTS_PER_BATCH = 50;
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000, 5000];
 /** A stopping worker's connections count as drained after this long without a message… */
 const STOP_QUIET_MS = 300;
-/** …or, whatever still comes, after this long: a stop must end. */
-const STOP_DRAIN_LIMIT_MS = 10_000;
+/** …or, whatever still comes and however long the database stays away, after this long: a stop must end. */
+export const STOP_DRAIN_LIMIT_MS = 10_000;
+/** The longest a stop waits for the broker to answer an unsubscribe or a disconnect. */
+const STOP_STEP_LIMIT_MS = 2000;
 /**
  * How long the broker keeps a named ingest process's sessions after a crash: long enough for any
  * restart, while the messages queued meanwhile wait for it (Mosquitto keeps routing its share there).
@@ -79,38 +81,45 @@ export interface IngestWorker {
 	unacknowledged(client: MqttClient): number;
 	/** Messages received and not yet stored, and how long the oldest has waited (the ingest lag). */
 	backlog(): { messages: number; oldestWaitS: number };
-	stop(): Promise<void>;
+	/**
+	 * Stops taking messages: unsubscribes, then stores and acknowledges what the broker had already
+	 * sent, retrying failed writes, for at most STOP_DRAIN_LIMIT_MS. What is still not stored then is
+	 * left unacknowledged, and the connections close without ending their sessions, so the broker
+	 * delivers it again: to this worker when it comes back under its name, or to the peer that drains
+	 * its sessions (peer-drain.ts). With `endSessions`, a stop that left nothing ends the sessions
+	 * (session expiry 0), so the broker routes nothing more to a worker that is not coming back.
+	 * Always finishes (each step is bounded) and resolves with the number of messages left.
+	 */
+	stop(options?: { endSessions?: boolean }): Promise<{ left: number }>;
 }
 
 /**
- * Failures of the platform, not of the message: PostgreSQL's connection class 08, shutdowns (57P),
- * deadlocks and serialisation, insufficient resources (53: too many connections, disk or memory
- * full), socket and name-lookup errors. Worth holding and retrying; a good message must not become a
- * dead letter because the database was unwell.
+ * Why storing a batch failed: `bad_data` when PostgreSQL refused something in the messages
+ * themselves — SQLSTATE class 22 (data exception: a value it cannot hold) or 23 (integrity
+ * constraint violation) — which would fail the same way however often it is tried, so the message
+ * becomes a dead letter. Any other SQLSTATE is `transient`: the server is shutting down or terminated
+ * the backend (57P01…), ran out of resources (53), a deadlock, a timeout, the schema mid-migration;
+ * so is a lost or refused connection (class 08, a socket error, postgres.js's CONNECTION_* codes). A
+ * good message must not become a dead letter because the database was unwell, so those are held
+ * unacknowledged and tried again until the database is back. An error from neither (a message the
+ * storing code cannot handle) is `bad_data` too: retrying it would stall every message behind it.
+ * SQLSTATE classes: PostgreSQL manual, appendix A.
  */
+export type StoreFailure = 'bad_data' | 'transient';
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+const CONNECTION_FAILURE = /^(E[A-Z_]+|CONNECTION_(CLOSED|DESTROYED|ENDED)|CONNECT_TIMEOUT)$/;
+
+export function classifyStoreFailure(error: unknown): StoreFailure {
+	const code = (error as { code?: unknown } | null)?.code;
+	if (typeof code !== 'string') return 'bad_data';
+	if (SQLSTATE.test(code)) return /^2[23]/.test(code) ? 'bad_data' : 'transient';
+	return CONNECTION_FAILURE.test(code) ? 'transient' : 'bad_data';
+}
+
+/** A failure worth holding the messages for and retrying (see classifyStoreFailure). */
 export function isTransient(error: unknown): boolean {
-	const code = (error as { code?: string }).code ?? '';
-	return (
-		code.startsWith('08') ||
-		code.startsWith('57P') ||
-		code.startsWith('53') ||
-		code === '40P01' ||
-		code === '40001' ||
-		[
-			'ECONNREFUSED',
-			'ECONNRESET',
-			'EPIPE',
-			'ETIMEDOUT',
-			'ENOTFOUND',
-			'EAI_AGAIN',
-			'EHOSTUNREACH',
-			'ENETUNREACH',
-			'CONNECTION_CLOSED',
-			'CONNECTION_ENDED',
-			'CONNECTION_DESTROYED',
-			'CONNECT_TIMEOUT'
-		].includes(code)
-	);
+	return classifyStoreFailure(error) === 'transient';
 }
 
 interface Pending {
@@ -184,6 +193,41 @@ function acknowledge(batch: readonly Pending[], unacknowledged: WeakMap<MqttClie
 		if (client.connected && client.stream.writable) client.stream.write(Buffer.concat(acks));
 }
 
+/** Waits for `promise` at most `ms`; says whether it settled (resolved or rejected) in time. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<false>(
+		(resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms)))
+	);
+	try {
+		return await Promise.race([
+			promise.then(
+				() => true,
+				() => true
+			),
+			timeout
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+/**
+ * Closes an ingest connection with a DISCONNECT, which flushes the acknowledgements written before
+ * it. Without a session expiry in it the session stays as the connection opened it (kept for a named
+ * worker: INGEST_SESSION_EXPIRY_S); with `endSession` it carries expiry 0 and ends it. MQTT.js waits
+ * for the answers it is owed before disconnecting, which a broker that is away never sends: after
+ * STOP_STEP_LIMIT_MS the socket is destroyed, which keeps the session too.
+ */
+async function closeConnection(client: MqttClient, endSession: boolean, log: Logger): Promise<void> {
+	const closing = client.connected
+		? client.endAsync(false, endSession ? { properties: { sessionExpiryInterval: 0 } } : {})
+		: client.endAsync(true);
+	if (await settlesWithin(closing, STOP_STEP_LIMIT_MS)) return;
+	log.warn({ clientId: client.options.clientId }, 'ingest connection did not close in time, dropped');
+	client.stream.destroy();
+}
+
 export async function startIngest(options: {
 	/**
 	 * Opens the ingest's connections with `handleMessage` installed from the start: a session kept
@@ -194,6 +238,11 @@ export async function startIngest(options: {
 	sql: Sql;
 	log: Logger;
 	events: DomainEvents;
+	/**
+	 * Whether the connections are the ingest's own, closed by `stop` (default); false when they are
+	 * the process's one broker connection, closed with the process (aedes, no shared subscriptions).
+	 */
+	ownsConnections?: boolean;
 }): Promise<IngestWorker> {
 	const { sql, log, events } = options;
 	const stats: IngestStats = {
@@ -210,6 +259,11 @@ export async function startIngest(options: {
 	/** The batch being written: still waiting, as far as the lag is concerned. */
 	let writing: Pending[] = [];
 	let stopping = false;
+	/** Set when a stop ran out of time: what is not stored yet stays unacknowledged. */
+	let abandoned = false;
+	/** Cuts short the wait before the next retry, so that a stop need not sit it out. */
+	let wakeRetry: (() => void) | null = null;
+	let stopped: Promise<{ left: number }> | null = null;
 	let lastReceivedAt = 0;
 	const unacknowledged = new WeakMap<MqttClient, number>();
 
@@ -259,44 +313,64 @@ export async function startIngest(options: {
 		return { letters, uplinks };
 	};
 
+	type Filed = { packet: IPublishPacket; uplink: Uplink };
+
+	// An event id used again for another event is refused once the events are in, as a dead letter
+	// of its own: a retry of the batch finds the same again, so nothing is lost or filed twice.
+	const refuseReusedIds = (result: StoreResult, part: Filed[]) =>
+		result.reusedIds.map((r) => letter(part[r.index].packet, r.reason));
+
 	/**
-	 * Stores a batch, its dead letters included, in one transaction. When something in it is refused
-	 * for a reason other than the connection, the uplinks are stored again one per transaction, so
-	 * only the offending message becomes a dead letter and the good ones around it are kept.
+	 * Stores part of a batch refused as bad data by storing each half apart, down to the single
+	 * messages PostgreSQL refuses, which become dead letters: the good messages around them are kept,
+	 * in about 2·log2(n) statements per bad message instead of one transaction per message. A
+	 * transient failure ends the attempt; the whole batch is tried again (the writes are idempotent).
 	 */
-	const store = async (
-		uplinks: { packet: IPublishPacket; uplink: Uplink }[],
-		letters: DeadLetter[]
-	): Promise<StoreResult[]> => {
-		// An event id used again for another event is refused once the events are in, as a dead letter
-		// of its own: a retry of the batch finds the same again, so nothing is lost or filed twice.
-		const refuseReusedIds = (result: StoreResult, packetOf: (index: number) => IPublishPacket) =>
-			result.reusedIds.map((r) => letter(packetOf(r.index), r.reason));
+	const storeInHalves = async (part: Filed[], letters: DeadLetter[]): Promise<StoreResult[]> => {
+		try {
+			const result = await storeUplinks(
+				sql,
+				part.map((u) => u.uplink)
+			);
+			letters.push(...refuseReusedIds(result, part));
+			return [result];
+		} catch (error) {
+			if (isTransient(error)) throw error;
+			if (part.length === 1) {
+				const { code } = error as { code?: string };
+				log.warn({ code, topic: part[0].packet.topic }, 'message refused by the database');
+				letters.push(letter(part[0].packet, `could not be stored: ${(error as Error).message}`));
+				return [];
+			}
+			const half = Math.ceil(part.length / 2);
+			const first = await storeInHalves(part.slice(0, half), letters);
+			return [...first, ...(await storeInHalves(part.slice(half), letters))];
+		}
+	};
+
+	/**
+	 * Stores a batch, its dead letters included, in one transaction. When PostgreSQL refuses
+	 * something in it as bad data (classifyStoreFailure), the batch is split in halves to find the
+	 * offending messages; the dead letters are then stored on their own.
+	 */
+	const store = async (uplinks: Filed[], letters: DeadLetter[]): Promise<StoreResult[]> => {
 		try {
 			const result = await storeUplinks(
 				sql,
 				uplinks.map((u) => u.uplink),
 				letters
 			);
-			const reused = refuseReusedIds(result, (index) => uplinks[index].packet);
+			const reused = refuseReusedIds(result, uplinks);
 			await storeDeadLetters(sql, reused);
 			letters.push(...reused);
 			return [result];
 		} catch (error) {
 			if (isTransient(error)) throw error;
-			log.error({ err: error }, 'batch refused, storing its messages one by one');
-			const results: StoreResult[] = [];
-			for (const one of uplinks) {
-				try {
-					const result = await storeUplinks(sql, [one.uplink], []);
-					results.push(result);
-					letters.push(...refuseReusedIds(result, () => one.packet));
-				} catch (failure) {
-					if (isTransient(failure)) throw failure;
-					log.error({ err: failure, topic: one.packet.topic }, 'message could not be stored');
-					letters.push(letter(one.packet, `could not be stored: ${(failure as Error).message}`));
-				}
-			}
+			const { code } = error as { code?: string };
+			log.warn({ code, messages: uplinks.length }, 'batch refused as bad data, storing it in halves');
+			const refused: DeadLetter[] = [];
+			const results = uplinks.length > 0 ? await storeInHalves(uplinks, refused) : [];
+			letters.push(...refused);
 			await storeDeadLetters(sql, letters);
 			return results;
 		}
@@ -321,20 +395,37 @@ export async function startIngest(options: {
 		}
 	};
 
-	/** Files one batch, retrying while the database is away; the acknowledgements wait for this. */
+	/**
+	 * Files one batch, retrying for as long as the failure is transient (the database away, shut
+	 * down, out of connections): the acknowledgements wait for this. Only a stop that ran out of time
+	 * ends the retries (`abandoned`), leaving the batch unacknowledged for the broker to deliver again.
+	 */
 	const fileWithRetries = async (batch: Pending[]) => {
 		for (let attempt = 0; ; attempt++) {
 			try {
-				return await fileBatch(batch);
+				await fileBatch(batch);
+				if (attempt > 0) log.info({ retries: attempt }, 'database back, held messages stored');
+				return;
 			} catch (error) {
-				// Leaving them unacknowledged: the broker redelivers them to this or another worker.
-				if (stopping || !isTransient(error)) throw error;
+				if (abandoned || !isTransient(error)) throw error;
 				stats.retries++;
 				if (attempt === 0)
 					log.warn({ code: (error as { code?: string }).code }, 'database unreachable, holding messages');
-				await new Promise((resolve) =>
-					setTimeout(resolve, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)])
-				);
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(
+						() => {
+							wakeRetry = null;
+							resolve();
+						},
+						RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]
+					);
+					wakeRetry = () => {
+						clearTimeout(timer);
+						resolve();
+					};
+				});
+				wakeRetry = null;
+				if (abandoned) throw error;
 			}
 		}
 	};
@@ -343,17 +434,19 @@ export async function startIngest(options: {
 		// One turn of the event loop first: the other messages of the same socket reads are handed
 		// over and join this batch instead of waiting for the one after.
 		await new Promise((resolve) => setImmediate(resolve));
-		while (queue.length > 0) {
+		while (queue.length > 0 && !abandoned) {
 			const batch = nextBatch(queue);
 			writing = batch;
 			try {
 				await fileWithRetries(batch);
 				acknowledge(batch, unacknowledged);
 			} catch (error) {
-				log.error(
-					{ err: error, messages: batch.length },
-					'batch not stored; left for the broker to redeliver'
-				);
+				// A stop that ran out of time counts and logs what it leaves.
+				if (!abandoned)
+					log.error(
+						{ err: error, messages: batch.length },
+						'batch not stored; left for the broker to redeliver'
+					);
 			}
 			writing = [];
 			await new Promise((resolve) => setImmediate(resolve));
@@ -366,6 +459,8 @@ export async function startIngest(options: {
 		const topic = parseDeviceTopic(packet.topic);
 		// Our own downlink, echoed by the wildcard: MQTT.js acknowledges it.
 		if (topic?.kind === 'cmd') return callback();
+		// After a stop gave up: neither stored nor acknowledged, so the broker delivers it again.
+		if (abandoned) return callback(packet.qos > 0 ? ACKNOWLEDGED_LATER : undefined);
 		stats.received++;
 		lastReceivedAt = Date.now();
 		const acknowledged = packet.qos > 0;
@@ -425,16 +520,43 @@ export async function startIngest(options: {
 				oldestWaitS: oldest ? (Date.now() - oldest.receivedAt) / 1000 : 0
 			};
 		},
-		async stop() {
-			stopping = true;
-			await Promise.all(clients.map((client) => client.unsubscribeAsync(filter).catch(() => {})));
-			// The broker still sends what it had already given these connections: store and acknowledge
-			// it all, until they fall quiet, so that ending the sessions loses nothing.
-			const until = Date.now() + STOP_DRAIN_LIMIT_MS;
-			do {
-				await draining;
-				await new Promise((resolve) => setTimeout(resolve, 50));
-			} while ((draining || Date.now() - lastReceivedAt < STOP_QUIET_MS) && Date.now() < until);
+		stop({ endSessions = false } = {}) {
+			stopped ??= (async () => {
+				stopping = true;
+				const until = Date.now() + STOP_DRAIN_LIMIT_MS;
+				// Unsubscribed first, so the broker routes nothing new here. Bounded, as everything in a
+				// stop: a connection that is away answers nothing, and MQTT.js would wait for it.
+				await settlesWithin(
+					Promise.all(
+						clients
+							.filter((client) => client.connected)
+							.map((client) => client.unsubscribeAsync(filter).catch(() => {}))
+					),
+					STOP_STEP_LIMIT_MS
+				);
+				// The broker still sends what it had already given these connections: store and acknowledge
+				// it, retrying while the database is away, until they fall quiet or the time is up.
+				while ((draining || Date.now() - lastReceivedAt < STOP_QUIET_MS) && Date.now() < until) {
+					if (draining) await settlesWithin(draining, until - Date.now());
+					await new Promise((resolve) => setTimeout(resolve, 50));
+				}
+				abandoned = true;
+				wakeRetry?.();
+				// A write still under way may yet commit; its acknowledgements then go nowhere, and the
+				// broker delivers those messages again (stored once: the writes are idempotent).
+				const left = writing.length + queue.length;
+				queue.length = 0;
+				if (left > 0)
+					log.warn(
+						{ left },
+						`ingest stopped with ${left} message(s) not stored, left unacknowledged for the broker to deliver again`
+					);
+				else log.info('ingest stopped, every message received stored');
+				if (options.ownsConnections !== false)
+					await Promise.all(clients.map((client) => closeConnection(client, endSessions && left === 0, log)));
+				return { left };
+			})();
+			return stopped;
 		}
 	};
 }

@@ -2,8 +2,8 @@
  * Files validated uplink messages, many at a time in one transaction: events are stored once
  * (device id + event id, so a redelivery or a second worker changes nothing), alerting events raise
  * or join the household's incident, telemetry and status update the device. One transaction per
- * batch is what lets ingest keep up with a district's bursts; the caller falls back to one message
- * per transaction to find the message that spoilt a batch.
+ * batch is what lets ingest keep up with a district's bursts; when PostgreSQL refuses a batch as bad
+ * data the caller (ingest-worker.ts) stores it again in halves to find the message that spoilt it.
  */
 import type { IncidentSummary } from '../../realtime/events';
 import { DEFAULT_SEVERITY, alertOfEvent } from '../alerts/alert-kinds';
@@ -251,6 +251,13 @@ async function noteDevicesBack(tx: Sql, back: DeviceBack[]): Promise<IncidentSum
 /**
  * A status message; a last-will "offline" raises an alert at once (a repeated one while offline does
  * not), an "online" after one brings the device back.
+ *
+ * Statuses are applied in the order of their times, not of their arrival: one not newer than the
+ * device's `status_at` is ignored, so an old "online" delivered again (a broker's redelivery, a
+ * device's retry) after the last will's "offline" does not bring a device back that is gone. A
+ * status without `at` (a last will, composed when the device connected) counts from its arrival,
+ * and one from a clock that runs ahead counts no later than its arrival, so that it cannot hide the
+ * statuses that follow. clock_timestamp(), not now(): two statuses of one transaction keep their order.
  */
 async function storeStatus(
 	tx: Sql,
@@ -259,12 +266,17 @@ async function storeStatus(
 ): Promise<{ raised: IncidentChange | null; cameBack: DeviceBack | null }> {
 	const [before] = await tx<{ online: boolean; wasLost: boolean }[]>`
 		select online, ${tx.unsafe(WAS_LOST)} as was_lost from devices where id = ${device.id} for update`;
-	await tx`
-		update devices set online = ${p.state === 'online'},
+	const applied = await tx`
+		with status as (
+			select least(coalesce(${p.at ?? null}::timestamptz, clock_timestamp()), clock_timestamp()) as at)
+		update devices set online = ${p.state === 'online'}, status_at = status.at,
 			last_seen = case when ${p.state} = 'online' then now() else last_seen end,
 			lost_contact_at = case when ${p.state} = 'online' then null else lost_contact_at end,
 			firmware = coalesce(${p.firmware ?? null}, firmware), heartbeat_s = coalesce(${p.heartbeatS ?? null}::int, heartbeat_s)
-		where id = ${device.id}`;
+		from status
+		where id = ${device.id} and (status_at is null or status.at > status_at)
+		returning id`;
+	if (applied.length === 0) return { raised: null, cameBack: null };
 	if (p.state === 'online')
 		return {
 			raised: null,
