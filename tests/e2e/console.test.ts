@@ -257,6 +257,13 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 		);
 		const waitingCritical = await titleCount(second);
 		expect(waitingCritical).toBeGreaterThanOrEqual(1);
+		// The row says how long it has waited, and when it opened in the console's one time format.
+		await expect(item(second, incident).getByTestId('incident-waiting').textContent()).resolves.toMatch(
+			/已等待 \d+:\d{2}/
+		);
+		await expect(item(second, incident).locator('time').textContent()).resolves.toMatch(
+			/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+		);
 
 		await item(first, incident).locator('button.pick').click();
 		await first.keyboard.press('a');
@@ -303,6 +310,14 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 			.getByTestId('timeline')
 			.getByText('确认', { exact: true })
 			.waitFor({ timeout: PUSH_WAIT_MS });
+		// Who acted reads as a name, not as the server's `user (socket:address)`.
+		const actors = await detail.getByTestId('timeline').locator('.actor').allTextContents();
+		expect(actors.some((actor) => actor.includes('dispatcher · 调度台'))).toBe(true);
+		expect(actors.some((actor) => actor.includes('socket:'))).toBe(false);
+		// Acknowledged now: acknowledging again is greyed out, with the reason as its title.
+		const acknowledge = detail.locator('button[data-action="acknowledge"]');
+		await expect(acknowledge.isDisabled()).resolves.toBe(true);
+		await expect(acknowledge.getAttribute('title')).resolves.toBe('当前状态为「已确认」，不能确认。');
 		await screenshot(first, 'console-detail.png');
 	});
 
@@ -311,8 +326,10 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 		const onSecond = await openDetail(second, incident);
 		await proposal(onSecond, fartherResponder).waitFor();
 
-		const onFirst = await openDetail(first, incident);
-		await proposal(onFirst, nearResponder).getByRole('button').click();
+		// S pressed before the detail has loaded waits for it, then assigns the first available proposal.
+		await item(first, incident).waitFor({ timeout: PUSH_WAIT_MS });
+		await item(first, incident).locator('button.pick').click();
+		await first.keyboard.press('s');
 		await first.getByTestId('console-notice').getByText(`网格员甲${run}`).waitFor({ timeout: PUSH_WAIT_MS });
 
 		const responderOnSecond = item(second, incident).getByTestId('incident-responder');
@@ -324,7 +341,9 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 		const notice = second.getByTestId('console-notice');
 		await notice.waitFor({ timeout: PUSH_WAIT_MS });
 		await expect(notice.getAttribute('data-code')).resolves.toBe('CONFLICT');
+		// Worded from the refusal's detail: who holds the incident.
 		await expect(notice.textContent()).resolves.toContain('冲突');
+		await expect(notice.textContent()).resolves.toContain(`网格员甲${run}`);
 		await screenshot(second, 'console-assign-conflict.png');
 	});
 
@@ -368,9 +387,18 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 			await page.keyboard.press('Shift');
 			await soundNotice.waitFor({ state: 'detached' });
 
+			// An incident open in the panel: its commands are greyed out while the link is down.
+			await page.locator('li[data-incident-id] button.pick').first().click();
+			const falseAlarm = page.locator(
+				'[data-testid="incident-detail"] button[data-action="mark_false_alarm"]'
+			);
+			await expect(falseAlarm.isDisabled()).resolves.toBe(false);
+
 			await dropped.setOffline(true);
 			for (const socket of sockets) await socket.close();
 			await status.getByText('实时连接：未连接').waitFor();
+			await page.getByTestId('offline-banner').waitFor();
+			await expect(falseAlarm.isDisabled()).resolves.toBe(true);
 			await page.evaluate(
 				() => ((window as unknown as { __watched: Watched }).__watched.sameDocument = true)
 			);
@@ -384,6 +412,8 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 
 			await dropped.setOffline(false);
 			await status.getByText('实时连接：已连接').waitFor({ timeout: PUSH_WAIT_MS });
+			await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
+			await expect(falseAlarm.isDisabled()).resolves.toBe(false);
 			for (const incident of missed) await item(page, incident).waitFor({ timeout: PUSH_WAIT_MS });
 			const after = await watchedOf(page);
 			expect(after.sameDocument).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutOf } from '../../src/lib/console/shortcuts';
+import { proposalIndexOf, shortcutOf } from '../../src/lib/console/shortcuts';
 
 const press = (key: string, extra: Partial<KeyboardEvent> = {}) =>
 	shortcutOf({ key, repeat: false, ctrlKey: false, altKey: false, metaKey: false, ...extra });
@@ -14,7 +14,22 @@ describe('shortcutOf', () => {
 		expect(press('o')).toBe('arrive');
 		expect(press('r')).toBe('resolve');
 		expect(press('f')).toBe('falseAlarm');
+		expect(press('e')).toBe('escalate');
 		expect(press('Escape')).toBe('close');
+	});
+
+	it('assigns the first, second or third proposal with the number keys', () => {
+		expect(press('1')).toBe('assign1');
+		expect(press('3')).toBe('assign3');
+		expect(press('4')).toBeNull();
+		expect(proposalIndexOf('assign1')).toBe(0);
+		expect(proposalIndexOf('assign3')).toBe(2);
+		expect(proposalIndexOf('escalate')).toBeNull();
+	});
+
+	it('does not repeat an assignment or an escalation while the key is held', () => {
+		expect(press('1', { repeat: true })).toBeNull();
+		expect(press('e', { repeat: true })).toBeNull();
 	});
 
 	it('works with Caps Lock on', () => {

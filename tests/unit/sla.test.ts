@@ -6,6 +6,8 @@ import {
 	isUnacknowledged,
 	missesTarget,
 	slaCountdown,
+	slaTone,
+	waitingSeconds,
 	worseSeverity
 } from '../../src/lib/alerts/sla';
 import { incidentSummary } from '../support/incident-summary';
@@ -95,5 +97,37 @@ describe('answer-time KPI helpers', () => {
 		expect(formatShare(0.57)).toBe('57.0');
 		expect(formatShare(1)).toBe('100.0');
 		expect(formatShare(null)).toBeNull();
+	});
+});
+
+describe('slaTone', () => {
+	it('stays calm while the acknowledge deadline is more than 20 s away', () => {
+		expect(slaTone({ kind: 'ack', secondsLeft: 21, overdue: false })).toBe('ok');
+	});
+
+	it('turns amber in the last 20 s before the acknowledge deadline, its own second included', () => {
+		expect(slaTone({ kind: 'ack', secondsLeft: 20, overdue: false })).toBe('warn');
+		expect(slaTone({ kind: 'ack', secondsLeft: 0, overdue: false })).toBe('warn');
+	});
+
+	it('turns amber five minutes before an on-scene deadline', () => {
+		expect(slaTone({ kind: 'on_scene', secondsLeft: 301, overdue: false })).toBe('ok');
+		expect(slaTone({ kind: 'on_scene', secondsLeft: 300, overdue: false })).toBe('warn');
+	});
+
+	it('turns red once the deadline has passed', () => {
+		expect(slaTone({ kind: 'on_scene', secondsLeft: -1, overdue: true })).toBe('overdue');
+	});
+});
+
+describe('waitingSeconds', () => {
+	it('counts whole seconds since the incident opened', () => {
+		const open = incident({ openedAt: '2026-11-29T06:00:00Z' });
+		expect(waitingSeconds(open, Date.parse('2026-11-29T06:02:05.900Z'))).toBe(125);
+	});
+
+	it('never goes below zero when the console clock is behind the server', () => {
+		const open = incident({ openedAt: '2026-11-29T06:00:00Z' });
+		expect(waitingSeconds(open, Date.parse('2026-11-29T05:59:58Z'))).toBe(0);
 	});
 });

@@ -32,6 +32,33 @@ export function slaCountdown(incident: Pick<IncidentSummary, 'sla'>, now: number
 	return { kind: incident.sla.kind, secondsLeft, overdue: secondsLeft < 0 };
 }
 
+/**
+ * How long before its deadline a timer turns amber: a third of the shortest acknowledge target
+ * (critical, 60 s) and of the shortest on-scene target (critical, 15 min), so every severity gets
+ * the warning before it is late (targets in migrations/0011_dispatch.sql, table sla_targets).
+ */
+export const SLA_WARN_BEFORE_S = { ack: 20, on_scene: 300 } as const;
+
+export type SlaTone = 'ok' | 'warn' | 'overdue';
+
+/**
+ * The colour of a countdown: ok, amber (`warn`) near the deadline, red (`overdue`) after it.
+ * @example slaTone({ kind: 'ack', secondsLeft: 15, overdue: false }) // 'warn'
+ */
+export function slaTone(countdown: SlaCountdown): SlaTone {
+	if (countdown.overdue) return 'overdue';
+	return countdown.secondsLeft <= SLA_WARN_BEFORE_S[countdown.kind] ? 'warn' : 'ok';
+}
+
+/**
+ * Whole seconds an open incident has waited since it opened, at `now` (ms); never negative (a
+ * console clock a little behind the server's).
+ * @example waitingSeconds({ openedAt: '2026-11-29T06:00:00Z' }, Date.parse('2026-11-29T06:02:05Z')) // 125
+ */
+export function waitingSeconds(incident: Pick<IncidentSummary, 'openedAt'>, now: number): number {
+	return Math.max(0, Math.floor((now - Date.parse(incident.openedAt)) / 1000));
+}
+
 /** Waiting for a dispatcher: nobody has acknowledged it yet (an escalated incident counts too). */
 export function isUnacknowledged(incident: Pick<IncidentSummary, 'state'>): boolean {
 	return incident.state === 'new' || incident.state === 'escalated';

@@ -15,29 +15,43 @@ import type {
 	ResponderSummary,
 	ServerToClientEvents
 } from '../realtime/events';
+import { CLOSED_STATES, type IncidentAction as TransitionAction } from '../alerts/incident-transitions';
 import type { Outcome } from '$lib/alerts/outcomes';
+import { actionBlock, firstAvailableProposal, proposalBlock, type Connection } from './allowed-actions';
+import type { ActionBlock } from './refusals';
 import { becameCriticalWaiting, isCriticalWaiting } from './critical-alarm';
 import { PushesDuringRead, replaceById, replayOverSnapshot } from './snapshot-merge';
 import { throttle } from './throttle';
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type IncidentAction =
-	'acknowledge' | 'depart' | 'arrive' | 'escalate' | 'resolve' | 'mark_false_alarm';
+/** The commands of the action bar (assigning goes through a proposal). */
+export type IncidentAction = Exclude<TransitionAction, 'assign'>;
 export type DetailStatus = 'idle' | 'loading' | 'ready' | 'not_found' | 'failed';
 
 /** A message for the dispatcher: what a command did, or why it was refused (with the server's code). */
 export interface Notice {
-	tone: 'ok' | 'error';
+	tone: 'ok' | 'error' | 'info';
+	/** The message; for a refusal, what is shown when `refusal` cannot be worded. */
 	key: MessageKey;
 	values?: Record<string, string | number>;
 	code?: string;
-	/** The server's own words, shown under the translated message. */
-	detail?: string;
+	/** Why it was refused, as data: worded in the console's language (refusals.ts). */
+	refusal?: ActionBlock;
+	/** The server's own words, shown under the translated message when there is no `refusal` to word. */
+	serverMessage?: string;
+	/** The incident it is about: shown only while that incident is selected. */
+	incidentId?: number;
 }
 
-const CLOSED = ['resolved', 'false_alarm'];
-const isClosed = (incident: IncidentSummary) => CLOSED.includes(incident.state);
-const KNOWN_ERRORS = ['CONFLICT', 'INVALID_TRANSITION', 'NOT_FOUND', 'BAD_COMMAND', 'UNAVAILABLE'];
+const isClosed = (incident: IncidentSummary) => (CLOSED_STATES as readonly string[]).includes(incident.state);
+const KNOWN_ERRORS = [
+	'CONFLICT',
+	'INVALID_TRANSITION',
+	'NOT_FOUND',
+	'BAD_COMMAND',
+	'UNAVAILABLE',
+	'FORBIDDEN'
+];
 /** How long a command may wait for its answer before the console says so. */
 const COMMAND_TIMEOUT_MS = 10_000;
 /** The KPI is refetched at most this often while incidents change. */
@@ -62,8 +76,18 @@ export class DispatchConsole {
 	selectedId = $state<number | null>(null);
 	detail = $state<IncidentDetail | null>(null);
 	detailStatus = $state<DetailStatus>('idle');
-	connected = $state(false);
+	/** The socket's link: commands are offered only while it is online. */
+	connection = $state<Connection>('connecting');
+	readonly connected = $derived(this.connection === 'online');
 	notice = $state<Notice | null>(null);
+	/** The notice, unless it is about an incident other than the selected one. */
+	readonly visibleNotice = $derived(
+		this.notice && (this.notice.incidentId === undefined || this.notice.incidentId === this.selectedId)
+			? this.notice
+			: null
+	);
+	/** A key pressed before the detail came: assign its first available (`first`) or nth proposal then. */
+	pendingAssign = $state<{ incidentId: number; index: number | 'first' } | null>(null);
 	/** Commands sent and not answered yet. */
 	pending = $state(0);
 
@@ -99,11 +123,12 @@ export class DispatchConsole {
 	attach(socket: ConsoleSocket): () => void {
 		this.socket = socket;
 		socket.on('connect', () => {
-			this.connected = true;
+			this.connection = 'online';
 			// After a drop, what happened meanwhile is in the database: load it again.
 			void this.catchUp();
 		});
-		socket.on('disconnect', () => (this.connected = false));
+		socket.on('disconnect', () => (this.connection = 'offline'));
+		socket.on('connect_error', () => (this.connection = 'offline'));
 		socket.on('incident:opened', (incident) => this.upsert(incident));
 		socket.on('incident:updated', (incident) => this.upsert(incident));
 		socket.on('responder:updated', (responder) => this.upsertResponder(responder));
@@ -120,6 +145,7 @@ export class DispatchConsole {
 		if (id === this.selectedId) return;
 		this.selectedId = id;
 		this.notice = null;
+		this.pendingAssign = null;
 		void this.loadDetail();
 	}
 
@@ -131,10 +157,22 @@ export class DispatchConsole {
 		if (next) this.select(next.id);
 	}
 
+	/** Why a command cannot be sent for the selected incident now, or null. */
+	blockOf(action: IncidentAction | 'assign'): ActionBlock | null {
+		const incident = this.selected;
+		return incident ? actionBlock(incident, action, this.consoleState) : null;
+	}
+
+	get consoleState() {
+		return { connection: this.connection, pending: this.pending > 0 };
+	}
+
 	act(action: IncidentAction, outcome?: Outcome) {
 		const incident = this.selected;
 		if (!incident || !this.socket) return;
-		this.send((answer) =>
+		const blocked = actionBlock(incident, action, this.consoleState);
+		if (blocked) return this.refuse(incident.id, blocked);
+		this.send(incident.id, (answer) =>
 			this.socket!.timeout(COMMAND_TIMEOUT_MS).emit(
 				'incident:act',
 				{ incidentId: incident.id, action, outcome: outcome ?? null },
@@ -144,10 +182,13 @@ export class DispatchConsole {
 	}
 
 	/** Offers the selected incident to a responder; a CONFLICT says another dispatcher was first. */
-	assign(responder: Pick<ResponderSummary, 'id' | 'name'>) {
+	assign(responder: ResponderSummary) {
 		const incident = this.selected;
 		if (!incident || !this.socket) return;
+		const blocked = proposalBlock(incident, { responder }, this.consoleState);
+		if (blocked) return this.refuse(incident.id, blocked);
 		this.send(
+			incident.id,
 			(answer) =>
 				this.socket!.timeout(COMMAND_TIMEOUT_MS).emit(
 					'incident:assign',
@@ -158,14 +199,68 @@ export class DispatchConsole {
 		);
 	}
 
-	/** The `s` key: the first (nearest) proposal of the selected incident. */
+	/**
+	 * The `S` key (`first`: the nearest proposal whose responder is free and on shift) or `1`–`3`
+	 * (the nth proposal as listed). Pressed before the detail came, it is done once the detail is in.
+	 */
+	assignProposal(index: number | 'first') {
+		const incident = this.selected;
+		if (!incident) return;
+		const detail = this.selectedDetail;
+		if (!detail) {
+			if (this.detailStatus !== 'loading') {
+				const key = this.detailStatus === 'not_found' ? 'dispatch.notFound' : 'dispatch.loadFailed';
+				this.notice = { tone: 'error', key, incidentId: incident.id };
+				return;
+			}
+			this.pendingAssign = { incidentId: incident.id, index };
+			this.notice =
+				index === 'first'
+					? { tone: 'info', key: 'console.assignWaiting.first', incidentId: incident.id }
+					: {
+							tone: 'info',
+							key: 'console.assignWaiting.nth',
+							values: { n: index + 1 },
+							incidentId: incident.id
+						};
+			return;
+		}
+		const chosen = index === 'first' ? firstAvailableProposal(incident, detail.proposals) : index;
+		const proposal = chosen >= 0 ? detail.proposals[chosen] : undefined;
+		if (proposal) this.assign(proposal.responder);
+		else
+			this.notice = {
+				tone: 'error',
+				incidentId: incident.id,
+				...(detail.proposals.length === 0
+					? { key: 'dispatch.noProposalToAssign' }
+					: index === 'first'
+						? { key: 'console.noAvailableProposal' }
+						: { key: 'console.noNthProposal', values: { n: index + 1 } })
+			};
+	}
+
+	/** The `s` key. */
 	assignFirst() {
-		const first = this.selectedDetail?.proposals[0];
-		if (first) this.assign(first.responder);
-		else if (this.selected) this.notice = { tone: 'error', key: 'dispatch.noProposalToAssign' };
+		this.assignProposal('first');
+	}
+
+	/** Says why a command was not sent (the button is greyed out for the same reason). */
+	private refuse(incidentId: number, refusal: ActionBlock) {
+		this.notice = { tone: 'error', key: 'dispatch.error.other', refusal, incidentId };
+	}
+
+	/** A key pressed while the detail loaded, done now that it is in (or dropped if it failed). */
+	private runPendingAssign() {
+		const pending = this.pendingAssign;
+		if (!pending || pending.incidentId !== this.selectedId) return;
+		this.pendingAssign = null;
+		// Ready: assigned now; failed or gone: assignProposal says so.
+		this.assignProposal(pending.index);
 	}
 
 	private send(
+		incidentId: number,
 		emit: (answer: (error: Error | null, result: CommandResult<IncidentSummary>) => void) => void,
 		success?: Pick<Notice, 'key' | 'values'>
 	) {
@@ -174,13 +269,13 @@ export class DispatchConsole {
 		emit((error, result) => {
 			this.pending -= 1;
 			if (error) {
-				this.notice = { tone: 'error', key: 'dispatch.error.TIMEOUT', code: 'TIMEOUT' };
+				this.notice = { tone: 'error', key: 'dispatch.error.TIMEOUT', code: 'TIMEOUT', incidentId };
 			} else if (result.ok) {
 				const incident = result.value;
 				this.upsert(incident);
 				// The queue shows a new state at once; an assignment also says who was asked, and a
 				// closed incident, which leaves the queue, says where it went.
-				if (success) this.notice = { tone: 'ok', ...success };
+				if (success) this.notice = { tone: 'ok', ...success, incidentId };
 				else if (incident.state === 'resolved' || incident.state === 'false_alarm')
 					this.notice = { tone: 'ok', key: `dispatch.closed.${incident.state}`, values: { id: incident.id } };
 				else this.notice = null;
@@ -191,7 +286,9 @@ export class DispatchConsole {
 						? (`dispatch.error.${result.code}` as MessageKey)
 						: 'dispatch.error.other',
 					code: result.code,
-					detail: result.message
+					refusal: result.detail,
+					serverMessage: result.message,
+					incidentId
 				};
 			}
 		});
@@ -273,6 +370,7 @@ export class DispatchConsole {
 			if (response.status === 404) {
 				this.detail = null;
 				this.detailStatus = 'not_found';
+				this.runPendingAssign();
 				return;
 			}
 			if (!response.ok) throw new Error(`detail: HTTP ${response.status}`);
@@ -280,10 +378,12 @@ export class DispatchConsole {
 			if (request !== this.detailRequest) return;
 			this.detail = detail;
 			this.detailStatus = 'ready';
+			this.runPendingAssign();
 		} catch (error) {
 			if (request === this.detailRequest && !abort.signal.aborted) {
 				this.detailStatus = 'failed';
 				console.warn('incident detail', error);
+				this.runPendingAssign();
 			}
 		}
 	}

@@ -11,6 +11,10 @@ export type Shortcut =
 	| 'arrive'
 	| 'resolve'
 	| 'falseAlarm'
+	| 'escalate'
+	| 'assign1'
+	| 'assign2'
+	| 'assign3'
 	| 'close';
 
 const KEYS: Record<string, Shortcut> = {
@@ -22,6 +26,10 @@ const KEYS: Record<string, Shortcut> = {
 	o: 'arrive',
 	r: 'resolve',
 	f: 'falseAlarm',
+	e: 'escalate',
+	'1': 'assign1',
+	'2': 'assign2',
+	'3': 'assign3',
 	escape: 'close'
 };
 
@@ -32,8 +40,21 @@ const COMMANDS: readonly Shortcut[] = [
 	'depart',
 	'arrive',
 	'resolve',
-	'falseAlarm'
+	'falseAlarm',
+	'escalate',
+	'assign1',
+	'assign2',
+	'assign3'
 ];
+
+/**
+ * Which proposal (0-based) a number key assigns, or null for other shortcuts.
+ * @example proposalIndexOf('assign2') // 1
+ */
+export function proposalIndexOf(shortcut: Shortcut): number | null {
+	const match = /^assign(\d)$/.exec(shortcut);
+	return match ? Number(match[1]) - 1 : null;
+}
 
 /**
  * The shortcut a key press stands for, or null.

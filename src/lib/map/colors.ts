@@ -3,12 +3,17 @@ import type { FacilityKind } from '../facility-kinds';
 
 export type Rgba = [number, number, number, number];
 
+/**
+ * Facility kinds: magenta, cyan, teal, brown and pink — none of them a severity colour (red,
+ * orange, amber, blue) or a responder status colour (green, violet, grey), so on the dispatch
+ * console a facility or its 15-minute circle is never read as an alert.
+ */
 export const FACILITY_COLORS: Record<FacilityKind, Rgba> = {
-	district_centre: [220, 38, 38, 255],
-	street_care_centre: [234, 88, 12, 255],
-	community_station: [13, 148, 136, 255],
-	institution: [124, 58, 237, 255],
-	medical: [37, 99, 235, 255]
+	district_centre: [134, 25, 143, 255],
+	street_care_centre: [8, 145, 178, 255],
+	community_station: [17, 94, 89, 255],
+	institution: [120, 53, 15, 255],
+	medical: [219, 39, 119, 255]
 };
 
 /** The inside of a facility that is not open (planned, being built, closed): drawn hollow. */
