@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './lib/server/config';
 import { setServices } from './lib/server/context';
+import { isConnectionFailure } from './lib/server/db/connection-failure';
 import { StartupError } from './lib/server/errors';
 import { createLogger } from './lib/server/log/logger';
 import { startOpsServer, type OpsServer } from './lib/server/metrics/ops-server';
@@ -36,6 +37,13 @@ async function main() {
 	const config = loadConfig();
 	// Each line names its process when several run side by side (NODE_NAME).
 	const log = createLogger(config.logLevel, config.nodeName ? { node: config.nodeName } : {});
+	// postgres.js reads a new connection's array types outside any caller's promise, so a connection
+	// lost right then (the database restarting) rejects where nobody waits. That is logged, not fatal:
+	// the pool connects again on the next query. Anything else unhandled still stops the process.
+	process.on('unhandledRejection', (reason) => {
+		if (!isConnectionFailure(reason)) throw reason;
+		log.warn({ err: reason }, 'a database connection was lost while it was being set up');
+	});
 	const services = await startServices(config, log);
 	setServices(services);
 

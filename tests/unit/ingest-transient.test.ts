@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isConnectionFailure } from '../../src/lib/server/db/connection-failure';
 import { classifyStoreFailure, isTransient } from '../../src/lib/server/ingest/ingest-worker';
 
 const failure = (code: unknown) => Object.assign(new Error(String(code)), { code });
@@ -52,5 +53,15 @@ describe('classifyStoreFailure', () => {
 		expect(isTransient(failure('22P05'))).toBe(false);
 		expect(isTransient(failure('23505'))).toBe(false);
 		expect(isTransient(failure('57P01'))).toBe(true);
+	});
+});
+
+describe('isConnectionFailure', () => {
+	it('tells a lost or refused connection from a statement the database refused', () => {
+		for (const code of ['08006', '57P01', '57P03', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECT_TIMEOUT'])
+			expect(isConnectionFailure(failure(code)), code).toBe(true);
+		for (const code of ['22P02', '23505', '42703', '40P01', '57014', 'UNDEFINED_VALUE'])
+			expect(isConnectionFailure(failure(code)), code).toBe(false);
+		expect(isConnectionFailure(new TypeError('x'))).toBe(false);
 	});
 });

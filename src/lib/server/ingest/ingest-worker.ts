@@ -18,6 +18,7 @@
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { generate } from 'mqtt-packet';
 import type { Sql } from '../db/client';
+import { isConnectionFailure } from '../db/connection-failure';
 import type { DomainEvents } from '../events';
 import type { Logger } from '../log/logger';
 import {
@@ -108,13 +109,12 @@ export interface IngestWorker {
 export type StoreFailure = 'bad_data' | 'transient';
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
-const CONNECTION_FAILURE = /^(E[A-Z_]+|CONNECTION_(CLOSED|DESTROYED|ENDED)|CONNECT_TIMEOUT)$/;
 
 export function classifyStoreFailure(error: unknown): StoreFailure {
+	if (isConnectionFailure(error)) return 'transient';
 	const code = (error as { code?: unknown } | null)?.code;
-	if (typeof code !== 'string') return 'bad_data';
-	if (SQLSTATE.test(code)) return /^2[23]/.test(code) ? 'bad_data' : 'transient';
-	return CONNECTION_FAILURE.test(code) ? 'transient' : 'bad_data';
+	if (typeof code === 'string' && SQLSTATE.test(code)) return /^2[23]/.test(code) ? 'bad_data' : 'transient';
+	return 'bad_data';
 }
 
 /** A failure worth holding the messages for and retrying (see classifyStoreFailure). */
