@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_ACTIONS, INCIDENT_STATES, TRANSITIONS } from '../../src/lib/alerts/incident-transitions';
 import { nextState } from '../../src/lib/server/alerts/incident-state';
-import {
-	actionBlock,
-	firstAvailableProposal,
-	missingSkillsOf,
-	proposalBlock
-} from '../../src/lib/console/allowed-actions';
+import { actionBlock, firstAvailableProposal, proposalBlock } from '../../src/lib/console/allowed-actions';
 import type { ResponderProposal } from '../../src/lib/realtime/events';
 import { incidentSummary } from '../support/incident-summary';
 import { responderSummary } from '../support/responder-summary';
@@ -46,6 +41,15 @@ describe('actionBlock', () => {
 		expect(
 			actionBlock(incidentSummary({ state: 'escalated', escalationLevel: 4 }), 'escalate', online)
 		).toEqual({ kind: 'top_rung' });
+	});
+
+	it("greys out escalating at the severity's own top rung, below the ladder's last", () => {
+		const withTopTiers = { ...online, topTiers: { medium: 2, critical: 4 } };
+		const medium = incidentSummary({ severity: 'medium', state: 'escalated', escalationLevel: 2 });
+		expect(actionBlock(medium, 'escalate', withTopTiers)).toEqual({ kind: 'top_rung' });
+		expect(actionBlock({ ...medium, escalationLevel: 1 }, 'escalate', withTopTiers)).toBeNull();
+		const critical = { ...medium, severity: 'critical' as const };
+		expect(actionBlock(critical, 'escalate', withTopTiers)).toBeNull();
 	});
 
 	it('offers departing only once the responder has accepted', () => {
@@ -103,15 +107,6 @@ describe('firstAvailableProposal', () => {
 
 	it('is -1 when nobody is free', () => {
 		expect(firstAvailableProposal(incidentSummary(), [proposal(1, { status: 'off' })])).toBe(-1);
-	});
-});
-
-describe('missingSkillsOf', () => {
-	it('reads the skills a proposal lacks, and none from a server that does not send them', () => {
-		expect(missingSkillsOf({ ...proposal(1), missingSkills: ['nursing'] })).toEqual(['nursing']);
-		const older: Partial<ResponderProposal> = proposal(1);
-		delete older.missingSkills;
-		expect(missingSkillsOf(older as ResponderProposal)).toEqual([]);
 	});
 });
 

@@ -20,9 +20,14 @@ export interface ConsoleState {
 	connection: Connection;
 	/** A command is waiting for its answer. */
 	pending: boolean;
+	/** The highest rung each severity climbs to (sla_targets.top_tier); absent: the ladder's last. */
+	topTiers?: Partial<Record<IncidentSummary['severity'], number>>;
 }
 
-type Incident = Pick<IncidentSummary, 'state' | 'escalationLevel' | 'responder' | 'districtCode'>;
+type Incident = Pick<
+	IncidentSummary,
+	'state' | 'severity' | 'escalationLevel' | 'responder' | 'districtCode'
+>;
 
 /** What blocks every command: the link, or a command still waiting for its answer. */
 function consoleBlock({ connection, pending }: ConsoleState): ActionBlock | null {
@@ -46,8 +51,8 @@ export function actionBlock(
 	if (blocked) return blocked;
 	if (!isAllowedFrom(incident.state, action) || (action === 'acknowledge' && isAnswered(incident.state)))
 		return { kind: 'invalid_transition', action, state: incident.state };
-	if (action === 'escalate' && incident.escalationLevel >= ESCALATION_TIERS.length - 1)
-		return { kind: 'top_rung' };
+	const topTier = state.topTiers?.[incident.severity] ?? ESCALATION_TIERS.length - 1;
+	if (action === 'escalate' && incident.escalationLevel >= topTier) return { kind: 'top_rung' };
 	// Departing and arriving are the accepted responder's steps, recorded for them.
 	if ((action === 'depart' || action === 'arrive') && incident.responder?.assignment !== 'accepted')
 		return { kind: 'no_accepted_responder' };
@@ -91,9 +96,4 @@ export function firstAvailableProposal(
 			responder.onShift &&
 			responder.districtCode === incident.districtCode
 	);
-}
-
-/** Skills the incident needs that the responder lacks (the field is new on the server: absent means none). */
-export function missingSkillsOf(proposal: ResponderProposal): string[] {
-	return (proposal as ResponderProposal & { missingSkills?: string[] }).missingSkills ?? [];
 }

@@ -17,7 +17,13 @@ import type {
 } from '../realtime/events';
 import { CLOSED_STATES, type IncidentAction as TransitionAction } from '../alerts/incident-transitions';
 import type { Outcome } from '$lib/alerts/outcomes';
-import { actionBlock, firstAvailableProposal, proposalBlock, type Connection } from './allowed-actions';
+import {
+	actionBlock,
+	firstAvailableProposal,
+	proposalBlock,
+	type Connection,
+	type ConsoleState
+} from './allowed-actions';
 import type { ActionBlock } from './refusals';
 import { becameCriticalWaiting, isCriticalWaiting } from './critical-alarm';
 import { PushesDuringRead, replaceById, replayOverSnapshot } from './snapshot-merge';
@@ -64,6 +70,8 @@ export interface ConsoleInit {
 	incidents: IncidentSummary[];
 	responders: ResponderSummary[];
 	answerTimes: AnswerTimeKpi | null;
+	/** The highest rung each severity climbs to (sla_targets.top_tier). */
+	topTiers?: ConsoleState['topTiers'];
 	/** Sounds when an incident becomes critical and unacknowledged (critical-alarm.ts says when). */
 	chime?: () => void;
 }
@@ -101,6 +109,7 @@ export class DispatchConsole {
 	readonly proposedResponderIds = $derived(this.selectedDetail?.proposals.map((p) => p.responder.id) ?? []);
 
 	private socket: ConsoleSocket | undefined;
+	private readonly topTiers: NonNullable<ConsoleState['topTiers']>;
 	private chime: () => void;
 	private detailRequest = 0;
 	private detailAbort: AbortController | undefined;
@@ -116,6 +125,7 @@ export class DispatchConsole {
 		this.incidents = init.incidents;
 		this.responders = init.responders;
 		this.answerTimes = init.answerTimes;
+		this.topTiers = init.topTiers ?? {};
 		this.chime = init.chime ?? (() => {});
 	}
 
@@ -163,8 +173,8 @@ export class DispatchConsole {
 		return incident ? actionBlock(incident, action, this.consoleState) : null;
 	}
 
-	get consoleState() {
-		return { connection: this.connection, pending: this.pending > 0 };
+	get consoleState(): ConsoleState {
+		return { connection: this.connection, pending: this.pending > 0, topTiers: this.topTiers };
 	}
 
 	act(action: IncidentAction, outcome?: Outcome) {
