@@ -410,11 +410,22 @@ describe.skipIf(!realServices)('two dispatch consoles', () => {
 			for (const incident of missed) await item(first, incident).waitFor({ timeout: PUSH_WAIT_MS });
 			for (const incident of missed) await expect(item(page, incident).count()).resolves.toBe(0);
 
+			const reconnecting = new Date();
 			await dropped.setOffline(false);
 			await status.getByText('实时连接：已连接').waitFor({ timeout: PUSH_WAIT_MS });
 			await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
 			await expect(falseAlarm.isDisabled()).resolves.toBe(false);
 			for (const incident of missed) await item(page, incident).waitFor({ timeout: PUSH_WAIT_MS });
+			// The catch-up read and the new connection carry homes' locations: both are audited.
+			const homes = await sql<{ householdId: string }[]>`
+				select household_id from incidents where id in ${sql(missed)}`;
+			const reads = await sql<{ action: string; detail: { householdIds?: number[] } }[]>`
+				select action, detail from audit_log
+				where action in ('incident.list', 'incident.watch') and at >= ${reconnecting} order by id`;
+			expect(reads.map((r) => r.action)).toContain('incident.watch');
+			expect(reads.findLast((r) => r.action === 'incident.list')?.detail.householdIds).toEqual(
+				expect.arrayContaining(homes.map((h) => Number(h.householdId)))
+			);
 			const after = await watchedOf(page);
 			expect(after.sameDocument).toBe(true);
 			// Two critical incidents missed, one chime: a reconnect does not ring once per incident.

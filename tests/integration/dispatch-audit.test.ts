@@ -262,6 +262,21 @@ describe('console actions and their audit rows', () => {
 		await close(incident.id);
 	});
 
+	it('audits a console connecting to live alerts, which from then on pushes it the homes of its rooms', async () => {
+		const { user } = await dispatcherConsole(`da-watch-${run}`);
+		const [watch] = await waitFor('the console connecting in the audit log', async () => {
+			const rows = await recentAudit(sql, { action: 'incident.watch', actor: user.username });
+			return rows.length > 0 ? rows : null;
+		});
+		expect(watch).toMatchObject({
+			actor: expect.stringMatching(new RegExp(`^${user.username} \\(socket:`)),
+			subjectType: 'incident',
+			subjectId: '*',
+			districtCode: DISTRICT,
+			detail: { rooms: [`incidents:${DISTRICT}:all`] }
+		});
+	});
+
 	it('audits a command refused to a role that may not send it', async () => {
 		const { socket } = await dispatcherConsole(`t-da-planner-${run}`, 'planner');
 		const incident = await openIncident();

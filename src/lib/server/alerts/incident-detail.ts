@@ -4,7 +4,7 @@
  * whom each rung of the escalation ladder calls.
  * It holds a resident's personal data, so reading it is written to the audit log.
  */
-import type { IncidentDetail, TimelineEntry } from '../../realtime/events';
+import type { IncidentDetail, IncidentSummary, TimelineEntry } from '../../realtime/events';
 import { recordAudit } from '../audit/audit-log';
 import type { Sql } from '../db/client';
 import { proposeResponders } from '../dispatch/dispatch';
@@ -14,6 +14,25 @@ import { activeWalkGraph } from '../routing/walk-graph-store';
 import { walkingTimesFrom } from '../../routing/walk-graph';
 import { escalationLadders } from './escalation-ladder';
 import { SUMMARY_COLUMNS, toSummary } from './incidents';
+
+/**
+ * A console loading its queue (at first and again after a reconnect): each incident carries its
+ * home's location, so the read is audited as one `incident.list` row naming the households.
+ */
+export async function auditQueueRead(
+	sql: Sql,
+	reader: { actor: string; districtCode: string },
+	incidents: readonly IncidentSummary[]
+): Promise<void> {
+	await recordAudit(sql, {
+		actor: reader.actor,
+		action: 'incident.list',
+		subjectType: 'incident',
+		subjectId: '*',
+		districtCode: reader.districtCode,
+		detail: { householdIds: incidents.map((i) => i.householdId) }
+	});
+}
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
 

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
 	'incident.act',
 	'incident.assign',
 	'incident.detail_read',
+	'incident.list',
+	'incident.watch',
 	'household.read',
 	'household.list',
 	'household.create',

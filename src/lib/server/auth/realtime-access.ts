@@ -59,13 +59,19 @@ export function authenticateSockets(io: Server, sql: Sql): void {
 	});
 }
 
-/** The rooms a connected user listens in: the whole district, or only their streets. */
-export function joinRealtimeRooms(socket: AnySocket, district: string): void {
+/**
+ * The rooms a connected user listens in: the whole district, or only their streets; returns the
+ * incident rooms joined (none for a role that does not watch incidents).
+ */
+export function joinRealtimeRooms(socket: AnySocket, district: string): string[] {
 	const user = userOf(socket);
-	if (admits(WATCHERS, user) !== 'allow') return;
-	void socket.join(responderRoom(district));
-	if (user.streetCodes.length === 0) void socket.join(districtRoom(district));
-	else for (const street of user.streetCodes) void socket.join(streetRoom(district, street));
+	if (admits(WATCHERS, user) !== 'allow') return [];
+	const incidentRooms =
+		user.streetCodes.length === 0
+			? [districtRoom(district)]
+			: user.streetCodes.map((street) => streetRoom(district, street));
+	void socket.join([responderRoom(district), ...incidentRooms]);
+	return incidentRooms;
 }
 
 /** The actor recorded for what a socket's user does: the account and where it connected from. */

@@ -14,7 +14,7 @@ import {
 	transitionIncident,
 	type IncidentChangeResult
 } from '../alerts/incidents';
-import { recordRefusal, withAudit, type AuditAction } from '../audit/audit-log';
+import { recordAudit, recordRefusal, withAudit, type AuditAction } from '../audit/audit-log';
 import { authenticateSockets, guardCommand, joinRealtimeRooms, socketActor } from '../auth/realtime-access';
 import { assignResponder } from '../dispatch/assignments';
 import { proposeResponders } from '../dispatch/dispatch';
@@ -176,9 +176,19 @@ export function attachRealtime(httpServer: HttpServer, services: Services): Real
 		};
 
 	io.on('connection', (socket) => {
-		joinRealtimeRooms(socket, services.config.districtCode);
-		const actor = socketActor(socket);
 		const district = services.config.districtCode;
+		const watching = joinRealtimeRooms(socket, district);
+		const actor = socketActor(socket);
+		// From now on this console is pushed every incident of its rooms, homes' locations included.
+		if (watching.length > 0)
+			void recordAudit(sql, {
+				actor,
+				action: 'incident.watch',
+				subjectType: 'incident',
+				subjectId: '*',
+				districtCode: district,
+				detail: { rooms: watching }
+			}).catch((error) => services.log.error({ err: error }, 'could not audit a console connecting'));
 		const guardedAct = guardCommand(socket, sql, district, 'incident:act', (raw, answer) =>
 			act(raw, answer, actor)
 		);
