@@ -3,6 +3,7 @@
  * (Asia/Shanghai), whatever the language or the viewer's machine; and durations as m:ss or h:mm:ss.
  * Used by the queue, the detail panel, the answer-time panel and the refusal messages.
  */
+import { formatCountdown } from '../alerts/sla';
 import { DATE_TIME_TO_SECOND } from '../i18n/time';
 
 const PARTS = new Intl.DateTimeFormat('en-GB', DATE_TIME_TO_SECOND);
@@ -26,7 +27,6 @@ export function formatConsoleTime(value: string | number | Date): string {
 export function formatDuration(seconds: number): string {
 	const total = Math.max(0, Math.floor(seconds));
 	const h = Math.floor(total / 3600);
-	const m = Math.floor((total % 3600) / 60);
-	const s = String(total % 60).padStart(2, '0');
-	return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+	// The minutes and seconds are written as the SLA countdown writes them (m:ss), padded to mm:ss past an hour.
+	return h > 0 ? `${h}:${formatCountdown(total % 3600).padStart(5, '0')}` : formatCountdown(total);
 }
